@@ -1,0 +1,1 @@
+"""The Gradio app: layout and event wiring only, calling the core."""

@@ -1,0 +1,1 @@
+"""Evaluation sets and the runner that scores retrieval, grounding and refusal."""

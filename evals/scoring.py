@@ -1,0 +1,99 @@
+"""Scores the assistant on an eval set: retrieval of the answering passage, declining, contract.
+
+An eval line: {"id", "kind": "in_scope"|"out_of_scope", "category"?, "turns": [...], "gold": [...]}.
+`gold` names the answering passage(s) by a phrase each must contain, so labels survive re-chunking.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from guide_assistant.contract import contract_violations
+
+# The core issue's acceptance bars.
+TARGETS = {
+    "first_citation_is_gold": (">=", 0.90),
+    "gold_cited": (">=", 0.97),
+    "out_of_scope_declined": (">=", 0.95),
+    "in_scope_wrongly_declined": ("<=", 0.05),
+    "mean_cited_chars": ("<=", 900),
+    "contract_violations": ("<=", 0),
+}
+
+
+def load_set(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def is_gold(citation: dict, gold: list[str]) -> bool:
+    return any(phrase in citation["text"] for phrase in gold)
+
+
+@dataclass
+class Scores:
+    metrics: dict[str, float]
+    failures: list[str] = field(default_factory=list)
+
+    def missed(self) -> list[str]:
+        out = []
+        for name, (op, bar) in TARGETS.items():
+            value = self.metrics[name]
+            if (op == ">=" and value < bar) or (op == "<=" and value > bar):
+                out.append(f"{name} = {value:.3f}, needs {op} {bar}")
+        return out
+
+
+def score(rows: list[dict], answers: dict[str, dict]) -> Scores:
+    inscope = [r for r in rows if r["kind"] == "in_scope"]
+    outscope = [r for r in rows if r["kind"] == "out_of_scope"]
+    first = cited = wrongly_declined = declined = violations = 0
+    cited_chars: list[int] = []
+    failures: list[str] = []
+    for r in rows:
+        a = answers[r["id"]]
+        problems = contract_violations(a)
+        violations += len(problems)
+        failures += [f"{r['id']}: contract: {p}" for p in problems]
+        if a["citations"]:
+            cited_chars.append(sum(len(c["text"]) for c in a["citations"]))
+    for r in inscope:
+        a = answers[r["id"]]
+        if a["refused"]:
+            wrongly_declined += 1
+            failures.append(f"{r['id']}: declined: {r['turns'][-1]}")
+            continue
+        hit = [is_gold(c, r["gold"]) for c in a["citations"]]
+        first += bool(hit and hit[0])
+        cited += any(hit)
+        if not (hit and hit[0]):
+            got = a["citations"][0]["text"][:60] if a["citations"] else "-"
+            failures.append(f"{r['id']}: first citation not gold: {r['turns'][-1]} → {got!r}")
+    for r in outscope:
+        if answers[r["id"]]["refused"]:
+            declined += 1
+        else:
+            failures.append(f"{r['id']}: answered ({r.get('category')}): {r['turns'][-1]}")
+    n_in, n_out = max(len(inscope), 1), max(len(outscope), 1)
+    metrics = {
+        "in_scope": len(inscope), "out_of_scope": len(outscope),
+        "multi_turn": sum(len(r["turns"]) > 1 for r in rows),
+        "first_citation_is_gold": first / n_in,
+        "gold_cited": cited / n_in,
+        "out_of_scope_declined": declined / n_out,
+        "in_scope_wrongly_declined": wrongly_declined / n_in,
+        "mean_cited_chars": sum(cited_chars) / max(len(cited_chars), 1),
+        "contract_violations": violations,
+    }
+    return Scores(metrics, failures)
+
+
+def answer_all(assistant, rows: list[dict]) -> dict[str, dict]:
+    out = {}
+    for r in rows:
+        turns = r["turns"]
+        for i, turn in enumerate(turns):
+            result = assistant.answer(turn, turns[:i])
+        out[r["id"]] = result.to_dict()
+    return out

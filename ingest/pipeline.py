@@ -1,0 +1,140 @@
+"""Corpus → passages → embeddings → a new Chroma generation, switched to only when complete.
+
+Idempotent: passage ids are content hashes, so an unchanged corpus writes nothing, and a changed
+one embeds only the passages that are new (the rest are copied with their embeddings).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import time
+from dataclasses import dataclass, field
+
+from tqdm import tqdm
+
+from guide_assistant.chunking import Passage, chunk_page
+from guide_assistant.corpus import Problem, load_corpus
+from guide_assistant.embeddings import Embedder, load_embedder, model_id
+from guide_assistant.guide_map import unloaded_principles
+from guide_assistant.settings import Settings
+from guide_assistant.store import (BATCH, Generation, Store, passage_metadata, read_all,
+                                   unit_id)
+from guide_assistant.vocabulary import load_vocabulary
+
+log = logging.getLogger(__name__)
+EMBED_BATCH = 64
+
+
+@dataclass
+class IngestSummary:
+    pages: int
+    passages: int
+    added: int
+    removed: int
+    seconds: float
+    changed: bool
+    problems: list[Problem] = field(default_factory=list)
+
+    def __str__(self) -> str:
+        what = "index updated" if self.changed else "index already up to date: nothing written"
+        return (f"{what} — {self.pages} pages, {self.passages} passages, {self.added} added, "
+                f"{self.removed} removed, {self.seconds:.1f} s")
+
+
+def unit_texts(p: Passage) -> list[str]:
+    """What each unit is embedded as: its section, then the sentence or list item."""
+    return [f"{p.section}: {p.unit_text(u)}" for u in p.units]
+
+
+def _ids_hash(ids: list[str]) -> str:
+    return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
+
+
+def _copy(source: Generation, target: Generation, ids: list[str]) -> None:
+    """Copy passages (and their units) with their embeddings: no re-encoding."""
+    for start in range(0, len(ids), BATCH):
+        batch = ids[start:start + BATCH]
+        got = source.passages.get(ids=batch, include=["embeddings", "documents", "metadatas"])
+        target.passages.upsert(ids=got["ids"], embeddings=got["embeddings"],
+                               documents=got["documents"], metadatas=got["metadatas"])
+        units = source.units.get(where={"passage_id": {"$in": batch}},
+                                 include=["embeddings", "metadatas"])
+        for u in range(0, len(units["ids"]), BATCH):
+            target.units.upsert(ids=units["ids"][u:u + BATCH],
+                                embeddings=units["embeddings"][u:u + BATCH],
+                                metadatas=units["metadatas"][u:u + BATCH])
+
+
+def _embed_into(target: Generation, passages: list[Passage], embedder: Embedder,
+                progress: bool) -> None:
+    total = len(passages) + sum(len(p.units) for p in passages)
+    with tqdm(total=total, desc="embedding", unit="text", disable=not progress,
+              leave=False) as bar:
+        for start in range(0, len(passages), EMBED_BATCH):
+            batch = passages[start:start + EMBED_BATCH]
+            vectors = embedder.encode([p.context for p in batch])
+            target.passages.upsert(ids=[p.id for p in batch], embeddings=vectors,
+                                   documents=[p.text for p in batch],
+                                   metadatas=[passage_metadata(p) for p in batch])
+            bar.update(len(batch))
+            ids, texts, metas = [], [], []
+            for p in batch:
+                for i, text in enumerate(unit_texts(p)):
+                    ids.append(unit_id(p.id, i))
+                    texts.append(text)
+                    metas.append({"passage_id": p.id, "unit": i})
+            if ids:
+                target.units.upsert(ids=ids, embeddings=embedder.encode(texts), metadatas=metas)
+            bar.update(len(ids))
+
+
+def run_ingest(settings: Settings, *, rebuild: bool = False, progress: bool = True,
+               embedder: Embedder | None = None) -> IngestSummary:
+    """Bring the index in line with the corpus folder. Loads the model only if there is work."""
+    started = time.perf_counter()
+    pages, problems = load_corpus(settings.corpus_dir)
+    passages = [p for page in pages for p in chunk_page(page)]
+    ids = [p.id for p in passages]
+    info = {
+        "model": model_id(settings.model_path),
+        "pages": len(pages),
+        "passages": len(passages),
+        "ids_hash": _ids_hash(ids),
+        "vocabulary": load_vocabulary(settings.corpus_dir),
+        "unloaded_principles": unloaded_principles(passages),
+    }
+
+    store = Store(settings)
+    try:
+        active = store.active()
+    except Exception as exc:  # damaged index: build a fresh one rather than fail
+        log.warning("the existing index cannot be read (%s); building a new one", exc)
+        active, rebuild = None, True
+    reusable = active is not None and not rebuild and active.info.get("model") == info["model"]
+
+    def summary(added: int, removed: int, changed: bool) -> IngestSummary:
+        return IngestSummary(len(pages), len(passages), added, removed,
+                             time.perf_counter() - started, changed, problems)
+
+    if reusable and active.info.get("ids_hash") == info["ids_hash"]:
+        if active.info != info:  # same passages, new vocabulary or page facts: pointer only
+            store.activate(active, info)
+            return summary(0, 0, True)
+        return summary(0, 0, False)
+
+    old_ids = set(read_all(active.passages, [])["ids"]) if reusable else set()
+    new_ids = set(ids)
+    keep = [i for i in ids if i in old_ids]
+    fresh = [p for p in passages if p.id not in old_ids]
+
+    store.drop_stale(keep=active.name if active else None)  # leftovers of interrupted runs
+    target = store.new_generation()
+    if keep:
+        _copy(active, target, keep)
+    if fresh:
+        embedder = embedder or load_embedder(settings.model_path)
+        _embed_into(target, fresh, embedder, progress)
+    store.activate(target, info)
+    removed = len(old_ids - new_ids) if reusable else (active.info.get("passages", 0) if active else 0)
+    return summary(len(fresh) if reusable else len(passages), removed, True)

@@ -1,0 +1,153 @@
+"""guide-assistant: the command line. A thin layer: parse flags, call the core, print.
+
+Errors a user can act on (GuideError) are printed as one line, never as a stack trace.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import logging
+import sys
+from pathlib import Path
+
+from .errors import GuideError
+from .settings import Settings
+
+
+def _settings(args: argparse.Namespace) -> Settings:
+    return Settings().with_overrides(
+        corpus_dir=getattr(args, "corpus", None), index_dir=getattr(args, "index", None))
+
+
+def cmd_ingest(args: argparse.Namespace) -> int:
+    from ingest import run_ingest
+
+    settings = _settings(args)
+    print(f"ingesting {settings.corpus_dir} → {settings.index_path}", file=sys.stderr)
+    summary = run_ingest(settings, rebuild=args.rebuild, progress=sys.stderr.isatty())
+    for problem in summary.problems:
+        print(f"warning: {problem}", file=sys.stderr)
+    print(summary)
+    return 0
+
+
+def _print_answer(result: dict) -> None:
+    if result.get("notice"):
+        print(f"({result['notice']})\n")
+    print(result["answer"])
+    if result["citations"]:
+        print("\nSources:")
+    for c in result["citations"]:
+        print(f"  [{c['n']}] {c['title']} › {c['section']}")
+        print(f"      \"{c['quote']}\"")
+        if c.get("source_url"):
+            print(f"      {c['source_url']}")
+    if result["search_query"] and result.get("_rewritten"):
+        print(f"\n(searched for: {result['search_query']})")
+
+
+def _interactive(assistant) -> int:
+    print("Ask a question about the guide (empty line or Ctrl-D to quit, 'new' for a new "
+          "conversation).")
+    history: list[str] = []
+    while True:
+        try:
+            question = input("\n> ").strip()
+        except (EOFError, KeyboardInterrupt):
+            print()
+            return 0
+        if not question or question.lower() in {"quit", "exit"}:
+            return 0
+        if question.lower() == "new":
+            history = []
+            print("(new conversation)")
+            continue
+        result = assistant.answer(question, history).to_dict()
+        result["_rewritten"] = result["search_query"] != question
+        print()
+        _print_answer(result)
+        history.append(question)
+
+
+def cmd_ask(args: argparse.Namespace) -> int:
+    from .assistant import Assistant
+
+    assistant = Assistant(_settings(args))
+    if args.batch:
+        return _batch(assistant, Path(args.batch))
+    if not args.question:
+        return _interactive(assistant)
+    result = assistant.answer(" ".join(args.question)).to_dict()
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False))
+    else:
+        _print_answer(result)
+    return 0
+
+
+def _batch(assistant, path: Path) -> int:
+    """One JSON line out per line in: the final turn's answer of each conversation."""
+    if not path.exists():
+        raise GuideError(f"batch file {path} does not exist")
+    failed = 0
+    with path.open(encoding="utf-8") as lines:
+        for number, line in enumerate(lines, 1):
+            if not line.strip():
+                continue
+            try:
+                item = json.loads(line)
+                turns = item["turns"]
+                if not isinstance(turns, list) or not turns:
+                    raise ValueError("'turns' must be a non-empty list of questions")
+            except (ValueError, KeyError, TypeError) as exc:
+                failed += 1
+                print(f"warning: {path.name} line {number} skipped: {exc}", file=sys.stderr)
+                continue
+            for i, turn in enumerate(turns):
+                result = assistant.answer(str(turn), [str(t) for t in turns[:i]])
+            print(json.dumps({"id": item.get("id", str(number)), **result.to_dict()},
+                             ensure_ascii=False), flush=True)
+    return 1 if failed else 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="guide-assistant",
+        description="Ask NHS England's guide on the spread and adoption of innovation. "
+                    "Settings come from GUIDE_* environment variables; flags override them.")
+    parser.add_argument("-v", "--verbose", action="store_true", help="log more detail")
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    p = sub.add_parser("ingest", help="build or update the index from the corpus folder")
+    p.add_argument("--corpus", type=Path, help="folder of guide pages (GUIDE_CORPUS_DIR)")
+    p.add_argument("--index", type=Path, help="index folder (GUIDE_INDEX_DIR)")
+    p.add_argument("--rebuild", action="store_true", help="re-embed everything from scratch")
+    p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("ask", help="answer a question (no question: ask interactively)")
+    p.add_argument("question", nargs="*", help="the question")
+    p.add_argument("--json", action="store_true", help="print the JSON answer contract")
+    p.add_argument("--batch", metavar="FILE.jsonl",
+                   help='answer {"id", "turns": [...]} lines, one JSON line out per line in')
+    p.add_argument("--index", type=Path, help="index folder (GUIDE_INDEX_DIR)")
+    p.set_defaults(func=cmd_ask, corpus=None)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    logging.basicConfig(level=logging.INFO if args.verbose else logging.WARNING,
+                        format="%(levelname)s %(name)s: %(message)s")
+    try:
+        return args.func(args)
+    except GuideError as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        print("interrupted", file=sys.stderr)
+        return 130
+
+
+if __name__ == "__main__":
+    sys.exit(main())

