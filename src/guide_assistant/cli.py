@@ -111,6 +111,12 @@ def _batch(assistant, path: Path) -> int:
     return 1 if failed else 0
 
 
+def cmd_eval(args: argparse.Namespace) -> int:
+    from evals.runner import main as eval_main
+
+    return eval_main(["-v"] if args.verbose else [])
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="guide-assistant",
@@ -132,6 +138,10 @@ def build_parser() -> argparse.ArgumentParser:
                    help='answer {"id", "turns": [...]} lines, one JSON line out per line in')
     p.add_argument("--index", type=Path, help="index folder (GUIDE_INDEX_DIR)")
     p.set_defaults(func=cmd_ask, corpus=None)
+
+    p = sub.add_parser("eval", help="score the assistant on the eval sets in evals/")
+    p.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    p.set_defaults(func=cmd_eval)
     return parser
 
 

@@ -1,0 +1,51 @@
+"""Shared fixtures: the real packaged model (loaded once), real Chroma in tmp folders."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from guide_assistant.assistant import Assistant
+from guide_assistant.embeddings import load_embedder
+from guide_assistant.settings import Settings  # noqa: F401  (fixture type)
+
+from tests.helpers import CORPUS, make_settings
+
+
+@pytest.fixture(autouse=True)
+def _isolate_environment(monkeypatch):
+    """No GUIDE_* setting of the developer's shell leaks into a test."""
+    for name in list(os.environ):
+        if name.startswith("GUIDE_"):
+            monkeypatch.delenv(name)
+
+
+@pytest.fixture(scope="session")
+def embedder():
+    return load_embedder(None)
+
+
+@pytest.fixture
+def corpus_copy(tmp_path) -> Path:
+    """A writable copy of the corpus, for tests that edit pages."""
+    target = tmp_path / "corpus"
+    shutil.copytree(CORPUS, target)
+    return target
+
+
+@pytest.fixture(scope="session")
+def built_settings(tmp_path_factory, embedder) -> Settings:
+    """An index of the real corpus, built once for the read-only tests."""
+    from ingest import run_ingest
+
+    settings = make_settings(tmp_path_factory.mktemp("built"))
+    run_ingest(settings, progress=False, embedder=embedder)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def assistant(built_settings, embedder) -> Assistant:
+    return Assistant(built_settings, embedder=embedder)

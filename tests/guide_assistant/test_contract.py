@@ -1,0 +1,50 @@
+import json
+
+from guide_assistant.cli import main
+from guide_assistant.contract import contract_violations
+
+KEYS = {"answer", "refused", "principle", "search_query", "citations", "timings_ms"}
+CITATION_KEYS = {"n", "passage_id", "title", "section", "principle", "source_url", "text", "quote",
+                 "score"}
+
+
+def test_ask_json_prints_the_contract(built_settings, monkeypatch, capsys):
+    monkeypatch.setenv("GUIDE_INDEX_DIR", str(built_settings.index_path))
+    assert main(["ask", "--json", "How", "do", "we", "make", "the", "change", "last?"]) == 0
+    answer = json.loads(capsys.readouterr().out)
+    assert set(answer) == KEYS
+    assert answer["citations"] and all(set(c) == CITATION_KEYS for c in answer["citations"])
+    assert set(answer["timings_ms"]) == {"retrieve", "answer", "total"}
+    assert contract_violations(answer) == []
+
+
+def test_batch_runs_each_line_as_a_conversation(built_settings, tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GUIDE_INDEX_DIR", str(built_settings.index_path))
+    batch = tmp_path / "batch.jsonl"
+    batch.write_text("\n".join([
+        json.dumps({"id": "a", "turns": ["What is the new mindset?", "What challenges it?"]}),
+        json.dumps({"id": "b", "turns": ["What is the capital of France?"]}),
+        "not json",
+    ]) + "\n")
+    assert main(["ask", "--json", "--batch", str(batch)]) == 1  # one bad line
+    out = capsys.readouterr()
+    lines = [json.loads(x) for x in out.out.splitlines()]
+    assert [x["id"] for x in lines] == ["a", "b"]
+    assert lines[0]["search_query"] == "What challenges it? new mindset"
+    assert "There are many polarities" in lines[0]["citations"][0]["text"]
+    assert lines[1]["refused"] and lines[1]["citations"] == []
+    assert "line 3 skipped" in out.err
+
+
+def test_the_rules_catch_a_broken_answer():
+    broken = {"answer": "x [2]", "refused": True, "citations": [
+        {"n": 1, "text": "abc", "quote": "abd"}]}
+    problems = contract_violations(broken)
+    assert len(problems) == 3
+
+
+def test_a_missing_index_is_a_one_line_error(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))
+    assert main(["ask", "anything"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("error: no index at") and "guide-assistant ingest" in err

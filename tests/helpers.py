@@ -1,0 +1,17 @@
+"""Paths and small builders the tests share."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from guide_assistant.settings import Settings
+
+REPO = Path(__file__).resolve().parents[1]
+CORPUS = REPO / "corpus"
+# The raw captures live beside the repository (shared/guide); copies are kept in tests/data so
+# the tests also run where shared/ is absent.
+RAW_GUIDE = REPO / "tests" / "data" / "guide"
+
+
+def make_settings(root: Path, corpus: Path | None = None) -> Settings:
+    return Settings(corpus_dir=corpus or CORPUS, data_dir=root / "data")
