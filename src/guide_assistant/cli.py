@@ -111,6 +111,29 @@ def _batch(assistant, path: Path) -> int:
     return 1 if failed else 0
 
 
+def cmd_serve(args: argparse.Namespace) -> int:
+    from app.server import serve
+
+    serve(_settings(args).with_overrides(host=args.host, port=args.port))
+    return 0
+
+
+def cmd_feedback(args: argparse.Namespace) -> int:
+    from .feedback import FeedbackStore
+
+    settings = _settings(args)
+    if not settings.feedback_path.exists():
+        raise GuideError(f"no feedback yet at {settings.feedback_path}")
+    store = FeedbackStore(settings.feedback_path)
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            count = store.export(out, args.format)
+        print(f"wrote {count} feedback rows to {args.output}", file=sys.stderr)
+    else:
+        store.export(sys.stdout, args.format)
+    return 0
+
+
 def cmd_eval(args: argparse.Namespace) -> int:
     from evals.runner import main as eval_main
 
@@ -138,6 +161,19 @@ def build_parser() -> argparse.ArgumentParser:
                    help='answer {"id", "turns": [...]} lines, one JSON line out per line in')
     p.add_argument("--index", type=Path, help="index folder (GUIDE_INDEX_DIR)")
     p.set_defaults(func=cmd_ask, corpus=None)
+
+    p = sub.add_parser("serve", help="start the chat app in the browser")
+    p.add_argument("--host", help="address to listen on (GUIDE_HOST, default 127.0.0.1)")
+    p.add_argument("--port", type=int, help="port (GUIDE_PORT, default 7860)")
+    p.add_argument("--index", type=Path, help="index folder (GUIDE_INDEX_DIR)")
+    p.set_defaults(func=cmd_serve, corpus=None)
+
+    p = sub.add_parser("feedback", help="leaders' ratings of answers")
+    fsub = p.add_subparsers(dest="action", required=True)
+    e = fsub.add_parser("export", help="write every rating as CSV or JSON lines")
+    e.add_argument("--format", choices=["csv", "jsonl"], default="csv")
+    e.add_argument("--output", "-o", help="file to write (default: standard output)")
+    e.set_defaults(func=cmd_feedback, corpus=None)
 
     p = sub.add_parser("eval", help="score the assistant on the eval sets in evals/")
     p.add_argument("-v", "--verbose", action="store_true", help="list every miss")

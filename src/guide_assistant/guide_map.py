@@ -64,3 +64,33 @@ def unloaded_principles(passages: list[Passage]) -> list[str]:
     """Names of principles the text mentions whose pages are not loaded ("complexity", …)."""
     loaded_words = _loaded_words(passages)
     return sorted(n for n in principle_names(passages) if n not in loaded_words)
+
+
+@dataclass(frozen=True)
+class LoadedPage:
+    title: str
+    principle: str | None
+    source_url: str | None
+    opening: str              # the page's own first sentence
+    questions: tuple[str, ...]  # its "questions to consider", if it has them
+
+
+def loaded_pages(passages: list[Passage]) -> list[LoadedPage]:
+    pages: dict[str, list[Passage]] = {}
+    for p in sorted(passages, key=lambda p: (p.page_id, p.position)):
+        pages.setdefault(p.page_id, []).append(p)
+    out = []
+    for group in pages.values():
+        first = group[0]
+        opening = first.unit_text(first.units[0]) if first.units else first.text
+        questions = tuple(p.unit_text(u) for p in group if "questions" in p.text.split("\n", 1)[0].lower()
+                          for u in p.units if p.is_item(u))
+        out.append(LoadedPage(first.title, first.principle, first.source_url, opening, questions))
+    # Principle pages after the pages that introduce the guide.
+    return sorted(out, key=lambda page: page.principle is not None)
+
+
+def guide_home(passages: list[Passage]) -> str | None:
+    """The guide's home page: the shortest official address among the loaded pages."""
+    urls = sorted({p.source_url for p in passages if p.source_url}, key=len)
+    return urls[0] if urls else None

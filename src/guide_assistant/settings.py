@@ -39,11 +39,16 @@ class Settings(BaseSettings):
     chroma_host: str | None = Field(default=None, description="Chroma server host (server mode).")
     chroma_port: int = Field(default=8000, description="Chroma server port.")
     top_k: int = Field(default=8, ge=1, le=50, description="Passages retrieved per question.")
-    max_citations: int = Field(default=3, ge=1, le=10, description="Passages cited at most.")
+    host: str = Field(default="127.0.0.1", description="Address the app listens on.")
+    port: int = Field(default=7860, description="Port the app listens on.")
 
     @property
     def index_path(self) -> Path:
         return self.index_dir if self.index_dir is not None else self.data_dir / "index"
+
+    @property
+    def feedback_path(self) -> Path:
+        return self.data_dir / "feedback.sqlite3"
 
     def with_overrides(self, **overrides: object) -> "Settings":
         """A copy with the given fields replaced; None values (flags not given) are ignored."""

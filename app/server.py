@@ -1,0 +1,30 @@
+"""Starts the app: opens the index once, then serves on 127.0.0.1 (no share link, no analytics)."""
+
+from __future__ import annotations
+
+import logging
+
+from guide_assistant.assistant import Assistant
+from guide_assistant.feedback import FeedbackStore
+from guide_assistant.settings import Settings
+
+log = logging.getLogger(__name__)
+QUEUE_CONCURRENCY = 4  # answers are CPU-bound and take milliseconds; more threads only contend
+
+
+def create_app(settings: Settings, assistant: Assistant | None = None):
+    from .ui import build_app
+
+    assistant = assistant or Assistant(settings)
+    return build_app(assistant, FeedbackStore(settings.feedback_path))
+
+
+def serve(settings: Settings, *, prevent_thread_lock: bool = False):
+    from .ui import CSS
+
+    blocks = create_app(settings)
+    blocks.queue(default_concurrency_limit=QUEUE_CONCURRENCY)
+    print(f"Guide assistant: http://{settings.host}:{settings.port}", flush=True)
+    return blocks.launch(server_name=settings.host, server_port=settings.port, share=False,
+                         css=CSS, footer_links=["api"], show_error=False, quiet=True,
+                         prevent_thread_lock=prevent_thread_lock, ssr_mode=False)

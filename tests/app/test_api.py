@@ -1,0 +1,34 @@
+"""The app's named endpoint /ask, through gradio_client against the real server."""
+
+import pytest
+from gradio_client import Client
+
+from guide_assistant.contract import contract_violations
+
+
+@pytest.fixture(scope="module")
+def client(app_url):
+    return Client(app_url, verbose=False)
+
+
+def test_an_in_scope_question_returns_the_expected_citation(client):
+    answer = client.predict("How do we make the change last?", None, api_name="/ask")
+    assert not answer["refused"]
+    assert "likelihood of sustainability" in answer["citations"][0]["text"]
+    assert contract_violations(answer) == []
+
+
+def test_a_follow_up_is_answered_from_the_right_passage(client):
+    answer = client.predict("What challenges it?", ["What is the new mindset?"], api_name="/ask")
+    assert answer["search_query"] == "What challenges it? new mindset"
+    assert answer["citations"][0]["text"].startswith("There are many polarities")
+
+
+def test_an_off_topic_question_is_declined(client):
+    answer = client.predict("What is the capital of France?", None, api_name="/ask")
+    assert answer["refused"] and answer["citations"] == []
+
+
+def test_only_ask_is_public(client):
+    endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
+    assert list(endpoints) == ["/ask"]

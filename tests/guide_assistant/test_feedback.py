@@ -1,0 +1,57 @@
+import csv
+import io
+import json
+import sqlite3
+
+import pytest
+
+from guide_assistant.cli import main
+from guide_assistant.errors import SettingsError
+from guide_assistant.feedback import FeedbackStore
+
+ANSWER = {"answer": "A sentence. [1]", "refused": False, "search_query": "q",
+          "citations": [{"n": 1, "passage_id": "p1", "title": "T", "section": "S",
+                         "quote": "A sentence.", "text": "A sentence. More.", "score": 0.1,
+                         "principle": None, "source_url": None}]}
+
+
+def test_a_rating_is_stored_with_question_answer_citations_and_time(tmp_path):
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    row = store.record("How?", ANSWER, "up")
+    store.add_comment(row, "  useful for the board  ")
+    [saved] = store.rows()
+    assert saved["verdict"] == "up" and saved["question"] == "How?"
+    assert saved["comment"] == "useful for the board" and saved["created_at"]
+    assert json.loads(saved["citations"]) == [{"n": 1, "passage_id": "p1", "title": "T",
+                                               "section": "S", "quote": "A sentence."}]
+    columns = [r[1] for r in sqlite3.connect(tmp_path / "fb.sqlite3").execute(
+        "PRAGMA table_info(feedback)")]
+    assert not {"ip", "host", "user", "client"} & {c.lower() for c in columns}
+    with pytest.raises(ValueError):
+        store.record("How?", ANSWER, "meh")
+
+
+def test_export_as_csv_and_jsonl(tmp_path):
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    store.record("How?", ANSWER, "up")
+    store.record("Why?", {**ANSWER, "refused": True, "citations": []}, "down")
+    out = io.StringIO()
+    assert store.export(out, "csv") == 2
+    rows = list(csv.DictReader(io.StringIO(out.getvalue())))
+    assert [r["verdict"] for r in rows] == ["up", "down"]
+    out = io.StringIO()
+    store.export(out, "jsonl")
+    lines = [json.loads(x) for x in out.getvalue().splitlines()]
+    assert lines[0]["citations"][0]["quote"] == "A sentence." and lines[1]["refused"] == 1
+    with pytest.raises(SettingsError, match="csv, jsonl"):
+        store.export(io.StringIO(), "xml")
+
+
+def test_cli_exports_feedback(tmp_path, monkeypatch, capsys):
+    monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))
+    assert main(["feedback", "export"]) == 2  # nothing yet: a clear message
+    assert "no feedback yet" in capsys.readouterr().err
+    FeedbackStore(tmp_path / "feedback.sqlite3").record("How?", ANSWER, "down")
+    target = tmp_path / "out.jsonl"
+    assert main(["feedback", "export", "--format", "jsonl", "-o", str(target)]) == 0
+    assert json.loads(target.read_text())["verdict"] == "down"
