@@ -56,6 +56,7 @@ class Index:
         self.lexical = LexicalIndex([p.context for p in passages])
         info = generation.info
         self.expander = Expander(info.get("vocabulary", {}))
+        self.expander_terms = list(info.get("vocabulary", {}))
         self.unloaded_principles: list[str] = info.get("unloaded_principles", [])
         self.model = info.get("model")
         # A principle page's opening passage, under the names a leader would use for it.
@@ -152,3 +153,10 @@ class Retriever:
             for meta, score in zip(got["metadatas"], scores):
                 sims[meta["passage_id"]][meta["unit"]] = score
         return sims
+
+
+def grounding_checker(index: Index, embedder: Embedder):
+    """A GroundingChecker that knows this index's key terms."""
+    from .grounding import GroundingChecker, key_terms
+
+    return GroundingChecker(embedder, key_terms(index.expander_terms))
