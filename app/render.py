@@ -29,6 +29,12 @@ def _line_html(line: str) -> str:
     return "".join(out)
 
 
+def draft_html(draft: str) -> str:
+    """An LLM's draft while it streams: plain escaped text, marked as not yet checked."""
+    return (f'<p class="notice">Draft, being checked against the guide…</p>'
+            f"<p>{html.escape(draft)}</p>")
+
+
 def answer_html(answer: dict) -> str:
     """The assistant's chat message: the answer, then a line tying each [n] to its source."""
     blocks, items = [], []
@@ -48,6 +54,10 @@ def answer_html(answer: dict) -> str:
         blocks.append("<ul>" + "".join(items) + "</ul>")
     if answer.get("notice"):
         blocks.insert(0, f'<p class="notice">{html.escape(answer["notice"])}</p>')
+    removed = (answer.get("guard") or {}).get("removed") or []
+    if answer.get("mode") == "llm" and removed:
+        blocks.append(f'<p class="notice">{len(removed)} sentence(s) of the language model\'s '
+                      f'draft were removed because the guide does not support them.</p>')
     if answer["citations"]:
         refs = " · ".join(f'<a href="#source-{c["n"]}">[{c["n"]}]</a> {html.escape(_where(c))}'
                           for c in answer["citations"])

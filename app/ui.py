@@ -12,7 +12,7 @@ from guide_assistant.assistant import Assistant, clean_question
 from guide_assistant.feedback import FeedbackStore
 from guide_assistant.guide_map import guide_home, loaded_pages, mentioned_parts
 
-from .render import answer_html, finder_markdown, question_html, sources_html
+from .render import answer_html, draft_html, finder_markdown, question_html, sources_html
 
 CSS = """
 .cite, .refs a { font-weight: 600; text-decoration: none; }
@@ -51,10 +51,16 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
         if not text:
             yield chat, "", questions, answers, gr.skip(), "Type a question first."
             return
-        result = assistant.answer(text, questions).to_dict()
-        result["_rewritten"] = result["search_query"] not in ("", clean_question(text)[0])
         chat = chat + [{"role": "user", "content": question_html(text)},
                        {"role": "assistant", "content": ""}]
+        history = [{"question": q, "answer": a["answer"]} for q, a in zip(questions, answers)]
+        for item in assistant.answer_stream(text, history):
+            if isinstance(item, str):  # an LLM's draft, shown as text until it is checked
+                chat[-1] = {"role": "assistant", "content": draft_html(item)}
+                yield chat, "", questions, answers, gr.skip(), "Drafting; checking against the guide…"
+            else:
+                result = item.to_dict()
+        result["_rewritten"] = result["search_query"] not in ("", clean_question(text)[0])
         blocks = answer_html(result).split("\n")
         for i in range(1, len(blocks) + 1):  # progressively, block by block
             chat[-1] = {"role": "assistant", "content": "\n".join(blocks[:i])}

@@ -161,14 +161,14 @@ def markdown(report: dict) -> str:
     return "\n".join(out) + "\n"
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: list[str] | None = None, settings=None) -> int:
     parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     parser.add_argument("--no-write", action="store_true", help="print only; leave the report")
     args = parser.parse_args(argv)
     from guide_assistant.assistant import Assistant
 
-    report, missed = run(Assistant())
+    report, missed = run(Assistant(settings))
     text = markdown(report)
     if not args.no_write:
         (HERE / "report.md").write_text(text, encoding="utf-8")

@@ -73,7 +73,7 @@ def _list_items(picks: list[Pick], sims: dict[str, np.ndarray]) -> list[Pick]:
     return extra
 
 
-def _lead_line(p: Passage) -> str:
+def lead_line(p: Passage) -> str:
     if p.principle:
         return f'From the principle **"{p.principle}"**:'
     return f"From **{p.title}** › {p.section}:"
@@ -92,7 +92,7 @@ def compose(hits: list[Hit], sims: dict[str, np.ndarray], search_query: str) -> 
 
     # Reading order: by citation, then by place in the passage.
     picks.sort(key=lambda p: (numbers[p.hit.passage.id], p.unit.start))
-    lines: list[str] = [_lead_line(hits[0].passage), ""]
+    lines: list[str] = [lead_line(hits[0].passage), ""]
     prose: list[str] = []
     for p in picks:
         text = f"{p.hit.passage.unit_text(p.unit)} [{numbers[p.hit.passage.id]}]"

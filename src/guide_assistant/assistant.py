@@ -7,19 +7,24 @@ from __future__ import annotations
 
 import time
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 
-from .answering import compose, decline
-from .contract import Answer
+import numpy as np
+
+from .answering import lead_line, compose, decline
+from .contract import Answer, Citation
 from .conversation import search_query as rewrite
 from .conversation import content_words
 from .embeddings import Embedder, load_embedder
-from .retrieval import Index, Retriever
+from .llm import build_messages, error_notice, guard, make_chat_model, stream_draft
+from .retrieval import Index, Retriever, grounding_checker
 from .scope import judge
 from .settings import Settings
 from .store import Store
 
 MAX_QUESTION_CHARS = 2000
+LLM_PASSAGES = 5  # numbered passages the model may cite
+History = Sequence["str | dict"]  # earlier questions, or {"question": …, "answer": …} turns
 EMPTY_PROMPT = ("Ask me a question about leading the spread and adoption of innovation, for "
                 "example: \"How do we make a change last?\"")
 
@@ -35,23 +40,49 @@ def clean_question(question: str) -> tuple[str, str | None]:
     return kept, None
 
 
+def _turns(history: History) -> list[tuple[str, str | None]]:
+    turns = []
+    for item in history:
+        if isinstance(item, dict):
+            turns.append((str(item.get("question", "")), item.get("answer")))
+        else:
+            turns.append((str(item), None))
+    return [(clean_question(q)[0], a) for q, a in turns if q.strip()]
+
+
 class Assistant:
     def __init__(self, settings: Settings | None = None, *, embedder: Embedder | None = None,
-                 index: Index | None = None) -> None:
+                 index: Index | None = None, chat_model=None) -> None:
         self.settings = settings or Settings()
         self.index = index or Index.open(Store(self.settings))
         self.embedder = embedder or load_embedder(self.settings.model_path)
         self.retriever = Retriever(self.index, self.embedder)
+        self.chat_model = chat_model if chat_model is not None else make_chat_model(self.settings)
+        self._checker = None
 
-    def answer(self, question: str, history: Sequence[str] = ()) -> Answer:
-        """Answer `question`; `history` is the user's earlier questions in this conversation."""
+    @property
+    def checker(self):
+        if self._checker is None:
+            self._checker = grounding_checker(self.index, self.embedder)
+        return self._checker
+
+    def answer(self, question: str, history: History = ()) -> Answer:
+        """Answer `question`; `history` is the conversation so far (see History)."""
+        result = None
+        for item in self.answer_stream(question, history):
+            result = item
+        return result
+
+    def answer_stream(self, question: str, history: History = ()) -> Iterator[str | Answer]:
+        """The draft text while an LLM writes it (str), then the final Answer, always last."""
         started = time.perf_counter()
         text, notice = clean_question(question)
         if not content_words(text) and not any(ch.isalnum() for ch in text):
-            return Answer(answer=EMPTY_PROMPT, refused=True, principle=None, search_query="",
-                          notice=notice, timings_ms={"retrieve": 0.0, "answer": 0.0, "total": 0.0})
-        earlier = [clean_question(h)[0] for h in history if str(h).strip()]
-        query = rewrite(text, earlier)
+            yield Answer(answer=EMPTY_PROMPT, refused=True, principle=None, search_query="",
+                         notice=notice, timings_ms={"retrieve": 0.0, "answer": 0.0, "total": 0.0})
+            return
+        turns = _turns(history)
+        query = rewrite(text, [q for q, _ in turns])
         retrieval = self.retriever.search(query, self.settings.top_k)
         retrieved = time.perf_counter()
 
@@ -66,9 +97,56 @@ class Assistant:
             top = [h.passage for h in retrieval.hits[:3]]
             sims = self.retriever.unit_similarities(top, retrieval.vector)
             result = compose(retrieval.hits, sims, query)
+            if self.chat_model is not None:
+                for item in self._llm_answer(text, turns, retrieval, result):
+                    if isinstance(item, str):
+                        yield item
+                    else:
+                        result = item
         done = time.perf_counter()
-        result.notice = notice
+        result.notice = " ".join(n for n in (notice, result.notice) if n) or None
         result.timings_ms = {"retrieve": round((retrieved - started) * 1000, 2),
                              "answer": round((done - retrieved) * 1000, 2),
                              "total": round((done - started) * 1000, 2)}
-        return result
+        yield result
+
+    def _llm_answer(self, question: str, turns, retrieval, extractive: Answer):
+        """Stream the model's draft, then yield the guarded answer (or the extractive one)."""
+        hits = retrieval.hits[:LLM_PASSAGES]
+        passages = [h.passage for h in hits]
+        draft = ""
+        try:
+            for piece in stream_draft(self.chat_model, build_messages(question, passages, turns)):
+                draft += piece
+                yield draft
+        except Exception as exc:  # endpoint down, timeout, 401, unknown model, bad reply
+            extractive.notice = error_notice(exc)
+            yield extractive
+            return
+        checked = guard(draft, passages, self.checker)
+        if checked.declined:
+            answer = decline(self.index, retrieval.query, "off_topic")
+            answer.mode = "llm"
+            yield answer
+            return
+        report = {"kept": checked.kept, "removed": checked.removed}
+        if not checked.kept:
+            extractive.notice = ("The language model's answer could not be checked against the "
+                                 "guide, so here is the guide's own wording instead.")
+            extractive.guard = report
+            yield extractive
+            return
+        citations = []
+        for new_n, old_n in enumerate(checked.cited, 1):
+            hit = hits[old_n - 1]
+            said = " ".join(checked.kept)
+            sims = self.retriever.unit_similarities([hit.passage], self.embedder.encode_one(said))
+            unit = hit.passage.units[int(np.argmax(sims[hit.passage.id]))]
+            p = hit.passage
+            citations.append(Citation(n=new_n, passage_id=p.id, title=p.title, section=p.section,
+                                      principle=p.principle, source_url=p.source_url, text=p.text,
+                                      quote=p.unit_text(unit), score=round(hit.score, 6)))
+        lead = hits[checked.cited[0] - 1].passage
+        yield Answer(answer=f"{lead_line(lead)}\n\n{checked.text}", refused=False,
+                     principle=lead.principle, search_query=retrieval.query,
+                     citations=citations, mode="llm", guard=report)

@@ -17,7 +17,19 @@ from .settings import Settings
 
 def _settings(args: argparse.Namespace) -> Settings:
     return Settings().with_overrides(
-        corpus_dir=getattr(args, "corpus", None), index_dir=getattr(args, "index", None))
+        corpus_dir=getattr(args, "corpus", None), index_dir=getattr(args, "index", None),
+        llm=getattr(args, "llm", None), llm_base_url=getattr(args, "llm_base_url", None),
+        llm_model=getattr(args, "llm_model", None))
+
+
+def _add_llm_flags(p: argparse.ArgumentParser) -> None:
+    g = p.add_argument_group("optional language model (answers still checked against the guide)")
+    g.add_argument("--llm", choices=["none", "openai", "ollama"],
+                   help="none = extractive (default); openai = any OpenAI-compatible endpoint "
+                        "(GUIDE_LLM)")
+    g.add_argument("--llm-base-url", help="endpoint, e.g. http://localhost:8000/v1 (GUIDE_LLM_BASE_URL)")
+    g.add_argument("--llm-model", help="model name (GUIDE_LLM_MODEL); the API key is read from "
+                                       "GUIDE_LLM_API_KEY")
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
@@ -137,7 +149,7 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from evals.runner import main as eval_main
 
-    return eval_main(["-v"] if args.verbose else [])
+    return eval_main(["-v"] if args.verbose else [], settings=_settings(args))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -160,12 +172,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--batch", metavar="FILE.jsonl",
                    help='answer {"id", "turns": [...]} lines, one JSON line out per line in')
     p.add_argument("--index", type=Path, help="index folder (GUIDE_INDEX_DIR)")
+    _add_llm_flags(p)
     p.set_defaults(func=cmd_ask, corpus=None)
 
     p = sub.add_parser("serve", help="start the chat app in the browser")
     p.add_argument("--host", help="address to listen on (GUIDE_HOST, default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (GUIDE_PORT, default 7860)")
     p.add_argument("--index", type=Path, help="index folder (GUIDE_INDEX_DIR)")
+    _add_llm_flags(p)
     p.set_defaults(func=cmd_serve, corpus=None)
 
     p = sub.add_parser("feedback", help="leaders' ratings of answers")
@@ -177,7 +191,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="score the assistant on the eval sets in evals/")
     p.add_argument("-v", "--verbose", action="store_true", help="list every miss")
-    p.set_defaults(func=cmd_eval)
+    _add_llm_flags(p)
+    p.set_defaults(func=cmd_eval, corpus=None)
     return parser
 
 

@@ -30,11 +30,14 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     timings_ms: dict[str, float] = field(default_factory=dict)
     notice: str | None = None  # e.g. "your question was trimmed"; not part of the answer itself
+    mode: str = "extractive"   # or "llm": who wrote the answer text
+    guard: dict | None = None  # LLM answers: {"kept": [...], "removed": [{sentence, reason}]}
 
     def to_dict(self) -> dict:
         data = asdict(self)
-        if data["notice"] is None:
-            del data["notice"]
+        for optional in ("notice", "guard"):
+            if data[optional] is None:
+                del data[optional]
         return data
 
 

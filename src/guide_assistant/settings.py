@@ -39,6 +39,12 @@ class Settings(BaseSettings):
     chroma_host: str | None = Field(default=None, description="Chroma server host (server mode).")
     chroma_port: int = Field(default=8000, description="Chroma server port.")
     top_k: int = Field(default=8, ge=1, le=50, description="Passages retrieved per question.")
+    llm: str = Field(default="none", description="LLM answerer: none (extractive), openai "
+                                                  "(any OpenAI-compatible endpoint) or ollama.")
+    llm_base_url: str | None = Field(default=None, description="The LLM endpoint's base URL.")
+    llm_model: str | None = Field(default=None, description="The LLM's model name.")
+    llm_api_key: str | None = Field(default=None, repr=False, description="The endpoint's API key.")
+    llm_timeout: float = Field(default=30.0, gt=0, description="Seconds to wait for the LLM.")
     host: str = Field(default="127.0.0.1", description="Address the app listens on.")
     port: int = Field(default=7860, description="Port the app listens on.")
 

@@ -3,7 +3,7 @@ import json
 from guide_assistant.cli import main
 from guide_assistant.contract import contract_violations
 
-KEYS = {"answer", "refused", "principle", "search_query", "citations", "timings_ms"}
+KEYS = {"answer", "refused", "principle", "search_query", "citations", "timings_ms", "mode"}
 CITATION_KEYS = {"n", "passage_id", "title", "section", "principle", "source_url", "text", "quote",
                  "score"}
 
