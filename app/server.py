@@ -25,6 +25,11 @@ def serve(settings: Settings, *, prevent_thread_lock: bool = False):
     blocks = create_app(settings)
     blocks.queue(default_concurrency_limit=QUEUE_CONCURRENCY)
     print(f"Guide assistant: http://{settings.host}:{settings.port}", flush=True)
+    auth = settings.credentials()
+    if settings.host not in ("127.0.0.1", "localhost", "::1") and not auth:
+        log.warning("serving on %s without a login: anyone who can reach it can use it; "
+                    "set GUIDE_AUTH=user:password", settings.host)
     return blocks.launch(server_name=settings.host, server_port=settings.port, share=False,
+                         auth=auth, auth_message="Sign in to ask the guide.",
                          css=CSS, footer_links=["api"], show_error=False, quiet=True,
                          prevent_thread_lock=prevent_thread_lock, ssr_mode=False)

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
 import time
 from dataclasses import dataclass, field
 
@@ -23,7 +24,7 @@ from guide_assistant.store import (BATCH, Generation, Store, passage_metadata, r
 from guide_assistant.vocabulary import load_vocabulary
 
 log = logging.getLogger(__name__)
-EMBED_BATCH = 64
+EMBED_BATCH = 1024  # passages per encode call: long calls let the model sort by length and pad less
 
 
 @dataclass
@@ -89,6 +90,36 @@ def _embed_into(target: Generation, passages: list[Passage], embedder: Embedder,
             bar.update(len(ids))
 
 
+def _open_store(settings: Settings) -> tuple[Store | None, Generation | None]:
+    """The store and its active generation. A damaged local index is moved aside (kept for
+    inspection, never deleted) so a fresh one can be built; (None, None) says that happened."""
+    try:
+        store = Store(settings)
+        return store, store.active()
+    except Exception as exc:
+        if settings.chroma_host:
+            raise
+        broken = settings.index_path.with_name(
+            f"{settings.index_path.name}.broken-{time.strftime('%Y%m%d%H%M%S')}")
+        log.warning("the index at %s cannot be read (%s); moved it to %s and building a new one",
+                    settings.index_path, exc.__class__.__name__, broken)
+        settings.index_path.rename(broken)
+        # Chroma keeps one client per path per process; forget the one on the damaged files.
+        from chromadb.api.client import SharedSystemClient
+
+        SharedSystemClient.clear_system_cache()
+        return None, None
+
+
+def _prune_lexical_caches(settings: Settings, keep: str) -> None:
+    """BM25 caches of generations that are gone (see Index) only take disk space."""
+    folder = settings.data_dir / "lexical"
+    if folder.is_dir():
+        for old in folder.iterdir():
+            if old.name != keep:
+                shutil.rmtree(old, ignore_errors=True)
+
+
 def run_ingest(settings: Settings, *, rebuild: bool = False, progress: bool = True,
                embedder: Embedder | None = None) -> IngestSummary:
     """Bring the index in line with the corpus folder. Loads the model only if there is work."""
@@ -105,12 +136,9 @@ def run_ingest(settings: Settings, *, rebuild: bool = False, progress: bool = Tr
         "unloaded_principles": unloaded_principles(passages),
     }
 
-    store = Store(settings)
-    try:
-        active = store.active()
-    except Exception as exc:  # damaged index: build a fresh one rather than fail
-        log.warning("the existing index cannot be read (%s); building a new one", exc)
-        active, rebuild = None, True
+    store, active = _open_store(settings)
+    if store is None:  # the local index was unreadable and has been moved aside
+        store, active, rebuild = Store(settings), None, True
     reusable = active is not None and not rebuild and active.info.get("model") == info["model"]
 
     def summary(added: int, removed: int, changed: bool) -> IngestSummary:
@@ -134,7 +162,9 @@ def run_ingest(settings: Settings, *, rebuild: bool = False, progress: bool = Tr
         _copy(active, target, keep)
     if fresh:
         embedder = embedder or load_embedder(settings.model_path)
+        log.info("embedding %d new passages into generation %s", len(fresh), target.name)
         _embed_into(target, fresh, embedder, progress)
     store.activate(target, info)
+    _prune_lexical_caches(settings, keep=target.name)
     removed = len(old_ids - new_ids) if reusable else (active.info.get("passages", 0) if active else 0)
     return summary(len(fresh) if reusable else len(passages), removed, True)

@@ -12,7 +12,7 @@ from guide_assistant.assistant import Assistant
 from guide_assistant.embeddings import load_embedder
 from guide_assistant.settings import Settings  # noqa: F401  (fixture type)
 
-from tests.helpers import CORPUS, make_settings
+from tests.helpers import CORPUS, free_port, make_settings
 
 
 @pytest.fixture(autouse=True)
@@ -49,3 +49,25 @@ def built_settings(tmp_path_factory, embedder) -> Settings:
 @pytest.fixture(scope="session")
 def assistant(built_settings, embedder) -> Assistant:
     return Assistant(built_settings, embedder=embedder)
+
+
+@pytest.fixture(scope="session")
+def app_settings(built_settings, tmp_path_factory):
+    """The shared index, but feedback in a folder of this session's own."""
+    return built_settings.with_overrides(data_dir=tmp_path_factory.mktemp("app-data"),
+                                         index_dir=built_settings.index_path)
+
+
+@pytest.fixture(scope="session")
+def app_url(app_settings, assistant):
+    """A real app server on a free loopback port."""
+    from app.server import create_app
+    from app.ui import CSS
+
+    blocks = create_app(app_settings, assistant)
+    blocks.queue(default_concurrency_limit=4)
+    port = free_port()
+    blocks.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
+                  share=False, quiet=True, css=CSS, ssr_mode=False)
+    yield f"http://127.0.0.1:{port}/"
+    blocks.close()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import socket
 from pathlib import Path
 
 from guide_assistant.settings import Settings
@@ -15,3 +16,9 @@ RAW_GUIDE = REPO / "tests" / "data" / "guide"
 
 def make_settings(root: Path, corpus: Path | None = None) -> Settings:
     return Settings(corpus_dir=corpus or CORPUS, data_dir=root / "data")
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]

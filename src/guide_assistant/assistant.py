@@ -5,6 +5,7 @@ The app, the CLI and the evals all use `Assistant.answer`, so they cannot drift 
 
 from __future__ import annotations
 
+import logging
 import time
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -22,6 +23,7 @@ from .scope import judge
 from .settings import Settings
 from .store import Store
 
+log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 2000
 LLM_PASSAGES = 5  # numbered passages the model may cite
 History = Sequence["str | dict"]  # earlier questions, or {"question": …, "answer": …} turns
@@ -108,6 +110,11 @@ class Assistant:
         result.timings_ms = {"retrieve": round((retrieved - started) * 1000, 2),
                              "answer": round((done - retrieved) * 1000, 2),
                              "total": round((done - started) * 1000, 2)}
+        # What leaders ask stays private unless logging it is switched on (GUIDE_LOG_QUESTIONS).
+        log.info("answered in %.0f ms: refused=%s mode=%s citations=%d",
+                 result.timings_ms["total"], result.refused, result.mode, len(result.citations))
+        if self.settings.log_questions:
+            log.info("question: %r", text)
         yield result
 
     def _llm_answer(self, question: str, turns, retrieval, extractive: Answer):

@@ -152,6 +152,13 @@ def cmd_eval(args: argparse.Namespace) -> int:
     return eval_main(["-v"] if args.verbose else [], settings=_settings(args))
 
 
+def cmd_bench(args: argparse.Namespace) -> int:
+    from evals.bench import main as bench_main
+
+    argv = ["--sizes", args.sizes, "--repeats", str(args.repeats)]
+    return bench_main(argv + (["--output", str(args.output)] if args.output else []))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="guide-assistant",
@@ -188,6 +195,13 @@ def build_parser() -> argparse.ArgumentParser:
     e.add_argument("--format", choices=["csv", "jsonl"], default="csv")
     e.add_argument("--output", "-o", help="file to write (default: standard output)")
     e.set_defaults(func=cmd_feedback, corpus=None)
+
+    p = sub.add_parser("bench", help="measure speed and memory; writes docs/benchmarks.md")
+    p.add_argument("--sizes", default="guide,10000,100000",
+                   help="guide and/or passage counts, comma-separated (default: %(default)s)")
+    p.add_argument("--repeats", type=int, default=2, help="passes over the eval questions")
+    p.add_argument("--output", type=Path, help="where to write the table (default docs/benchmarks.md)")
+    p.set_defaults(func=cmd_bench, corpus=None)
 
     p = sub.add_parser("eval", help="score the assistant on the eval sets in evals/")
     p.add_argument("-v", "--verbose", action="store_true", help="list every miss")

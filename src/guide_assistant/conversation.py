@@ -22,7 +22,8 @@ _WORD = re.compile(r"[\w'-]+")
 
 
 def content_words(text: str) -> list[str]:
-    return [w for w in _WORD.findall(text.lower()) if w not in STOPWORDS and len(w) > 1]
+    return [w for w in _WORD.findall(text.lower())
+            if w not in STOPWORDS and len(w) > 1 and any(ch.isalnum() for ch in w)]
 
 
 def is_follow_up(question: str) -> bool:

@@ -8,6 +8,7 @@ sentence or list item (dense; a long passage is not diluted by its other sentenc
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 
@@ -15,7 +16,7 @@ from .chunking import Passage
 from .conversation import content_words
 from .embeddings import Embedder
 from .lexical import LexicalIndex
-from .store import Generation, Store, passage_from_record, read_all
+from .store import Generation, Store, passage_from_record, read_all, unit_id
 from .vocabulary import Expander
 
 RRF_K = 60
@@ -45,7 +46,7 @@ class Retrieval:
 class Index:
     """One generation opened for reading: passages in memory, BM25 over them, Chroma for vectors."""
 
-    def __init__(self, generation: Generation) -> None:
+    def __init__(self, generation: Generation, cache_dir: Path | None = None) -> None:
         self.generation = generation
         data = read_all(generation.passages, ["documents", "metadatas"])
         passages = [passage_from_record(i, d, m)
@@ -53,7 +54,10 @@ class Index:
         passages.sort(key=lambda p: (p.page_id, p.position))
         self.passages = passages
         self.by_id = {p.id: p for p in passages}
-        self.lexical = LexicalIndex([p.context for p in passages])
+        # BM25 is built once per generation and kept beside the index (or in the data folder
+        # in server mode): rebuilding it at every start costs seconds at 100k passages.
+        self.lexical = LexicalIndex.cached([p.context for p in passages],
+                                           cache_dir / generation.name if cache_dir else None)
         info = generation.info
         self.expander = Expander(info.get("vocabulary", {}))
         self.expander_terms = list(info.get("vocabulary", {}))
@@ -68,7 +72,7 @@ class Index:
 
     @classmethod
     def open(cls, store: Store) -> "Index":
-        return cls(store.require_active())
+        return cls(store.require_active(), store.settings.data_dir / "lexical")
 
 
 def principle_names(p: Passage) -> set[str]:
@@ -144,14 +148,16 @@ class Retriever:
 
     def unit_similarities(self, passages: list[Passage], vector: np.ndarray) -> dict[str, np.ndarray]:
         """Cosine of the question with every unit of the given passages (embeddings from ingest)."""
-        ids = [p.id for p in passages]
-        got = self.index.generation.units.get(where={"passage_id": {"$in": ids}},
-                                              include=["embeddings", "metadatas"])
+        # By id, not by a metadata filter: a key lookup stays fast at any index size.
+        ids = [unit_id(p.id, i) for p in passages for i in range(len(p.units))]
         sims = {p.id: np.full(len(p.units), -1.0, dtype=np.float32) for p in passages}
-        if got["ids"]:
-            scores = np.asarray(got["embeddings"], dtype=np.float32) @ vector
-            for meta, score in zip(got["metadatas"], scores):
-                sims[meta["passage_id"]][meta["unit"]] = score
+        if not ids:
+            return sims
+        got = self.index.generation.units.get(ids=ids, include=["embeddings"])
+        scores = np.asarray(got["embeddings"], dtype=np.float32) @ vector
+        for uid, score in zip(got["ids"], scores):
+            pid, _, i = uid.rpartition(":")
+            sims[pid][int(i)] = score
         return sims
 
 

@@ -45,6 +45,11 @@ class Settings(BaseSettings):
     llm_model: str | None = Field(default=None, description="The LLM's model name.")
     llm_api_key: str | None = Field(default=None, repr=False, description="The endpoint's API key.")
     llm_timeout: float = Field(default=30.0, gt=0, description="Seconds to wait for the LLM.")
+    auth: str | None = Field(default=None, repr=False,
+                             description="Require a login for the app: 'user:password', or "
+                                         "several separated by commas.")
+    log_questions: bool = Field(default=False, description="Write question text to the log "
+                                                           "(off: only timings and outcomes).")
     host: str = Field(default="127.0.0.1", description="Address the app listens on.")
     port: int = Field(default=7860, description="Port the app listens on.")
 
@@ -55,6 +60,21 @@ class Settings(BaseSettings):
     @property
     def feedback_path(self) -> Path:
         return self.data_dir / "feedback.sqlite3"
+
+    def credentials(self) -> list[tuple[str, str]] | None:
+        """GUIDE_AUTH as (user, password) pairs, or None when no login is required."""
+        if not self.auth:
+            return None
+        pairs = []
+        for item in self.auth.split(","):
+            user, sep, password = item.strip().partition(":")
+            if not sep or not user or not password:
+                from .errors import SettingsError
+
+                raise SettingsError("GUIDE_AUTH must be 'user:password' (several separated by "
+                                    "commas)")
+            pairs.append((user, password))
+        return pairs
 
     def with_overrides(self, **overrides: object) -> "Settings":
         """A copy with the given fields replaced; None values (flags not given) are ignored."""

@@ -35,6 +35,10 @@ def make_client(settings: Settings) -> chromadb.ClientAPI:
     return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
 
 
+def _where(s: Settings) -> str:
+    return f"{s.chroma_host}:{s.chroma_port}" if s.chroma_host else str(s.index_path)
+
+
 def passage_metadata(p: Passage) -> dict:
     meta = {"page_id": p.page_id, "title": p.title, "section": p.section, "start": p.start,
             "end": p.end, "position": p.position, "context": p.context,
@@ -71,7 +75,13 @@ class Generation:
 class Store:
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.client = make_client(settings)
+        try:
+            self.client = make_client(settings)
+        except Exception as exc:  # unreadable files or an unreachable server
+            raise IndexMissingError(
+                f"the index at {_where(settings)} cannot be opened ({exc.__class__.__name__}: "
+                f"{str(exc)[:120]}); rebuild it with `guide-assistant ingest --rebuild`"
+                + (" (is the Chroma server running?)" if settings.chroma_host else "")) from None
         self.prefix = settings.collection
 
     def _manifest(self) -> chromadb.Collection:
@@ -112,8 +122,7 @@ class Store:
 
     @property
     def where(self) -> str:
-        s = self.settings
-        return f"{s.chroma_host}:{s.chroma_port}" if s.chroma_host else str(s.index_path)
+        return _where(self.settings)
 
     def new_generation(self) -> Generation:
         name = time.strftime("%Y%m%d%H%M%S") + "-" + uuid.uuid4().hex[:6]

@@ -15,7 +15,7 @@ from gradio_client import Client
 
 from app.server import create_app
 from guide_assistant.cli import main
-from tests.app.conftest import free_port
+from tests.helpers import free_port
 
 SUPPORTED = "Greater and earlier involvement increases the likelihood of sustainability."
 INVENTED = "Every trust must appoint a sustainability officer within six months."
