@@ -38,11 +38,16 @@ class Scores:
     failures: list[str] = field(default_factory=list)
 
     def missed(self) -> list[str]:
-        out = []
-        for name, rule in {**thresholds.ANSWERS, **thresholds.SET_SIZE}.items():
-            if not thresholds.passes(self.metrics[name], rule):
-                out.append(f"{name} = {self.metrics[name]:.3f}, needs {rule[0]} {rule[1]}")
-        return out
+        return misses(self.metrics)
+
+
+def misses(metrics: dict) -> list[str]:
+    """The answer and set-size thresholds these metrics miss."""
+    out = []
+    for name, rule in {**thresholds.ANSWERS, **thresholds.SET_SIZE}.items():
+        if not thresholds.passes(metrics[name], rule):
+            out.append(f"{name} = {metrics[name]:.3f}, needs {rule[0]} {rule[1]}")
+    return out
 
 
 def score(rows: list[dict], answers: dict[str, dict]) -> Scores:

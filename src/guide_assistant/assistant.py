@@ -9,10 +9,11 @@ import logging
 import time
 import unicodedata
 from collections.abc import Iterator, Sequence
+from functools import cached_property
 
 import numpy as np
 
-from .answering import lead_line, compose, decline
+from .answering import compose, decline, lead_line
 from .contract import Answer, Citation
 from .conversation import search_query as rewrite
 from .conversation import content_words
@@ -60,13 +61,11 @@ class Assistant:
         self.embedder = embedder or load_embedder(self.settings.model_path)
         self.retriever = Retriever(self.index, self.embedder)
         self.chat_model = chat_model if chat_model is not None else make_chat_model(self.settings)
-        self._checker = None
 
-    @property
+    @cached_property
     def checker(self):
-        if self._checker is None:
-            self._checker = grounding_checker(self.index, self.embedder)
-        return self._checker
+        """The grounding checker for LLM drafts (built on first use)."""
+        return grounding_checker(self.index, self.embedder)
 
     def answer(self, question: str, history: History = ()) -> Answer:
         """Answer `question`; `history` is the conversation so far (see History)."""

@@ -9,7 +9,6 @@ cites, and what the guide does not support never reaches the leader.
 from __future__ import annotations
 
 import html
-import re
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
@@ -18,7 +17,6 @@ from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, System
 
 from . import prompts
 from .chunking import Passage
-from .contract import MARKER
 from .errors import SettingsError
 from .settings import Settings
 
@@ -110,10 +108,6 @@ def guard(draft: str, passages: Sequence[Passage], checker) -> Guarded:
             removed.append({"sentence": s.text, "reason": s.problem or "unsupported"})
     cited = sorted(renumber, key=renumber.get)
     return Guarded(" ".join(kept_sentences), cited, kept, removed)
-
-
-def strip_markers(text: str) -> str:
-    return " ".join(MARKER.sub(" ", text).split())
 
 
 def error_notice(exc: BaseException) -> str:

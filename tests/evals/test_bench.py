@@ -1,0 +1,22 @@
+"""CI runs the benchmark only at the guide's size: a smoke run that completes and writes its
+table. No timing is asserted here; the numbers live in docs/benchmarks.md."""
+
+import json
+
+import pytest
+
+from evals import bench
+
+
+@pytest.mark.slow
+def test_bench_at_the_guides_size_writes_its_table(tmp_path):
+    out = tmp_path / "benchmarks.md"
+    assert bench.main(["--sizes", "guide", "--repeats", "1", "--output", str(out)]) == 0
+    table = out.read_text()
+    assert "| guide | 28 |" in table and "Machine: " in table
+    data = json.loads(out.with_suffix(".json").read_text())
+    [result] = data["results"]
+    for key in ("ingest_texts_per_s", "encode_texts_per_s", "ingest_vs_encode"):
+        assert result[key] > 0
+    assert result["query"]["answer_ms"]["p50"] > 0 and result["app"]["first_answer_s"] > 0
+    assert result["ingest"]["rss_mb"] > 0 and result["app"]["serving_rss_mb"] > 0
