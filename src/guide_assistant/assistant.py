@@ -6,6 +6,7 @@ The app, the CLI and the evals all use `Assistant.answer`, so they cannot drift 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 import unicodedata
 from collections.abc import Iterator, Sequence
@@ -27,6 +28,7 @@ from .store import Store
 log = logging.getLogger(__name__)
 MAX_QUESTION_CHARS = 2000
 LLM_PASSAGES = 5  # numbered passages the model may cite
+REFRESH_SECONDS = 5.0  # how often a running assistant looks for a newer index
 History = Sequence["str | dict"]  # earlier questions, or {"question": …, "answer": …} turns
 EMPTY_PROMPT = ("Ask me a question about leading the spread and adoption of innovation, for "
                 "example: \"How do we make a change last?\"")
@@ -57,10 +59,33 @@ class Assistant:
     def __init__(self, settings: Settings | None = None, *, embedder: Embedder | None = None,
                  index: Index | None = None, chat_model=None) -> None:
         self.settings = settings or Settings()
-        self.index = index or Index.open(Store(self.settings))
+        # Given an index, use it as it is; otherwise follow the store's active generation.
+        self._store = None if index is not None else Store(self.settings)
+        self.index = index or Index.open(self._store)
         self.embedder = embedder or load_embedder(self.settings.model_path)
         self.retriever = Retriever(self.index, self.embedder)
         self.chat_model = chat_model if chat_model is not None else make_chat_model(self.settings)
+        self._checked = time.monotonic()
+        self._lock = threading.Lock()
+
+    def _follow_ingest(self) -> None:
+        """Switch to a newer index when an ingest has completed (checked every few seconds):
+        a long-running app picks it up without a restart, and is not left querying a
+        generation the ingest has since deleted."""
+        if self._store is None or time.monotonic() - self._checked < REFRESH_SECONDS:
+            return
+        with self._lock:
+            self._checked = time.monotonic()
+            try:
+                active = self._store.active()
+            except Exception as exc:  # keep answering from what is open
+                log.warning("could not check for a newer index: %s", exc)
+                return
+            if active is not None and active.name != self.index.generation.name:
+                index = Index(active, self.settings.data_dir / "lexical")
+                self.index, self.retriever = index, Retriever(index, self.embedder)
+                self.__dict__.pop("checker", None)
+                log.info("switched to index generation %s", active.name)
 
     @cached_property
     def checker(self):
@@ -82,6 +107,7 @@ class Assistant:
             yield Answer(answer=EMPTY_PROMPT, refused=True, principle=None, search_query="",
                          notice=notice, timings_ms={"retrieve": 0.0, "answer": 0.0, "total": 0.0})
             return
+        self._follow_ingest()
         turns = _turns(history)
         query = rewrite(text, [q for q, _ in turns])
         retrieval = self.retriever.search(query, self.settings.top_k)

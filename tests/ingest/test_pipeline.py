@@ -92,3 +92,21 @@ def test_an_ingest_that_fails_midway_leaves_the_previous_index_in_use(
 def test_asking_before_any_ingest_names_the_command_to_run(tmp_path, embedder):
     with pytest.raises(IndexMissingError, match="guide-assistant ingest"):
         Assistant(make_settings(tmp_path), embedder=embedder)
+
+
+def test_a_running_assistant_follows_a_completed_ingest(tmp_path, corpus_copy, embedder,
+                                                        monkeypatch):
+    from guide_assistant import assistant as assistant_module
+
+    settings = make_settings(tmp_path, corpus_copy)
+    run_ingest(settings, progress=False, embedder=embedder)
+    running = Assistant(settings, embedder=embedder)
+    question = "Should we celebrate teams that adopt it?"
+    assert "Recognise and reward the adoption" in running.answer(question).citations[0].text
+    page = corpus_copy / "benefit-principle.md"
+    page.write_text(page.read_text().replace("Recognise and reward the adoption",
+                                             "Recognise and celebrate the adoption"))
+    run_ingest(settings, progress=False, embedder=embedder)  # drops the generation in use
+    monkeypatch.setattr(assistant_module, "REFRESH_SECONDS", 0.0)
+    answer = running.answer(question)
+    assert "Recognise and celebrate the adoption" in answer.citations[0].text
