@@ -8,12 +8,12 @@ from __future__ import annotations
 
 import hashlib
 import logging
-import shutil
 import time
 from dataclasses import dataclass, field
 
 from tqdm import tqdm
 
+from guide_assistant import index_cache
 from guide_assistant.chunking import Passage, chunk_page
 from guide_assistant.corpus import Problem, load_corpus
 from guide_assistant.embeddings import Embedder, load_embedder, model_id
@@ -111,15 +111,6 @@ def _open_store(settings: Settings) -> tuple[Store | None, Generation | None]:
         return None, None
 
 
-def _prune_lexical_caches(settings: Settings, keep: str) -> None:
-    """BM25 caches of generations that are gone (see Index) only take disk space."""
-    folder = settings.data_dir / "lexical"
-    if folder.is_dir():
-        for old in folder.iterdir():
-            if old.name != keep:
-                shutil.rmtree(old, ignore_errors=True)
-
-
 def run_ingest(settings: Settings, *, rebuild: bool = False, progress: bool = True,
                embedder: Embedder | None = None) -> IngestSummary:
     """Bring the index in line with the corpus folder. Loads the model only if there is work."""
@@ -165,6 +156,9 @@ def run_ingest(settings: Settings, *, rebuild: bool = False, progress: bool = Tr
         log.info("embedding %d new passages into generation %s", len(fresh), target.name)
         _embed_into(target, fresh, embedder, progress)
     store.activate(target, info)
-    _prune_lexical_caches(settings, keep=target.name)
+    # The local copy the app loads at start; written here so even the first start is fast.
+    index_cache.prune(settings.data_dir, keep=target.name)
+    index_cache.save(index_cache.cache_root(settings.data_dir) / target.name,
+                     index_cache.order(passages))
     removed = len(old_ids - new_ids) if reusable else (active.info.get("passages", 0) if active else 0)
     return summary(len(fresh) if reusable else len(passages), removed, True)

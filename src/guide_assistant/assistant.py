@@ -82,7 +82,7 @@ class Assistant:
                 log.warning("could not check for a newer index: %s", exc)
                 return
             if active is not None and active.name != self.index.generation.name:
-                index = Index(active, self.settings.data_dir / "lexical")
+                index = Index(active, self.settings.data_dir)
                 self.index, self.retriever = index, Retriever(index, self.embedder)
                 self.__dict__.pop("checker", None)
                 log.info("switched to index generation %s", active.name)

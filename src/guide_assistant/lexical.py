@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import re
-import shutil
-from pathlib import Path
 
 import bm25s
 import numpy as np
@@ -14,7 +11,6 @@ import Stemmer
 
 _STEMMER = Stemmer.Stemmer("english")
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
-log = logging.getLogger(__name__)
 # Function words and the words of asking ("what", "should", "tell"), which say nothing about the
 # topic. A general English list, less words that carry meaning in this guide ("system", "last"),
 # plus "leader(s)": every question here comes from one, so the word says nothing about the topic.
@@ -61,30 +57,6 @@ class LexicalIndex:
                                     show_progress=False)
             self.bm25.index(tokens, show_progress=False)
         self.vocabulary = set(self.bm25.vocab_dict)
-
-    @classmethod
-    def cached(cls, texts: list[str], folder: Path | None) -> "LexicalIndex":
-        """Load the index saved in `folder` for these texts, or build and save it there."""
-        stamp = hashlib.sha256("\x1f".join(texts).encode()).hexdigest()
-        if folder is not None and (folder / "stamp").exists() \
-                and (folder / "stamp").read_text() == stamp:
-            try:
-                return cls(bm25=bm25s.BM25.load(str(folder), show_progress=False),
-                           size=len(texts))
-            except Exception as exc:  # a damaged cache is rebuilt, never fatal
-                log.warning("lexical index cache %s unusable (%s); rebuilding", folder, exc)
-        index = cls(texts)
-        if folder is not None:
-            try:
-                tmp = folder.with_name(folder.name + ".tmp")
-                shutil.rmtree(tmp, ignore_errors=True)
-                index.bm25.save(str(tmp), show_progress=False)
-                (tmp / "stamp").write_text(stamp)
-                shutil.rmtree(folder, ignore_errors=True)
-                tmp.rename(folder)  # complete or absent, never half-written
-            except OSError as exc:
-                log.warning("could not cache the lexical index in %s (%s)", folder, exc)
-        return index
 
     def search(self, query: str, k: int) -> tuple[np.ndarray, np.ndarray]:
         """(passage indices, BM25 scores) of the best k matches with a score above zero."""

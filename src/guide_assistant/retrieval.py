@@ -15,8 +15,8 @@ import numpy as np
 from .chunking import Passage
 from .conversation import content_words
 from .embeddings import Embedder
-from .lexical import LexicalIndex
-from .store import Generation, Store, passage_from_record, read_all, unit_id
+from . import index_cache
+from .store import Generation, Store, unit_id
 from .vocabulary import Expander
 
 RRF_K = 60
@@ -46,18 +46,12 @@ class Retrieval:
 class Index:
     """One generation opened for reading: passages in memory, BM25 over them, Chroma for vectors."""
 
-    def __init__(self, generation: Generation, cache_dir: Path | None = None) -> None:
+    def __init__(self, generation: Generation, data_dir: Path | None = None) -> None:
+        """`data_dir`: where the local copy of passages and BM25 is kept (see index_cache)."""
         self.generation = generation
-        data = read_all(generation.passages, ["documents", "metadatas"])
-        passages = [passage_from_record(i, d, m)
-                    for i, d, m in zip(data["ids"], data["documents"], data["metadatas"])]
-        passages.sort(key=lambda p: (p.page_id, p.position))
+        passages, self.lexical = index_cache.load(generation, data_dir)
         self.passages = passages
         self.by_id = {p.id: p for p in passages}
-        # BM25 is built once per generation and kept beside the index (or in the data folder
-        # in server mode): rebuilding it at every start costs seconds at 100k passages.
-        self.lexical = LexicalIndex.cached([p.context for p in passages],
-                                           cache_dir / generation.name if cache_dir else None)
         info = generation.info
         self.expander = Expander(info.get("vocabulary", {}))
         self.expander_terms = list(info.get("vocabulary", {}))
@@ -72,7 +66,7 @@ class Index:
 
     @classmethod
     def open(cls, store: Store) -> "Index":
-        return cls(store.require_active(), store.settings.data_dir / "lexical")
+        return cls(store.require_active(), store.settings.data_dir)
 
 
 def principle_names(p: Passage) -> set[str]:

@@ -1,0 +1,80 @@
+"""A local copy of what an opened index keeps in memory: its passages and their BM25 index.
+
+Reading 100,000 passages back from Chroma and re-indexing them for BM25 takes seconds at every
+start; loading this copy takes a fraction of that. A generation never changes once written, so
+the copy is keyed by the generation's name and cannot go stale. Ingest writes it; a replica
+that finds none (server mode, another machine ingested) builds it on first start.
+
+The passages are pickled: the folder is the app's own data folder, written only by this code.
+"""
+
+from __future__ import annotations
+
+import logging
+import pickle
+import shutil
+from pathlib import Path
+
+import bm25s
+
+from .chunking import Passage
+from .lexical import LexicalIndex
+from .store import Generation, passage_from_record, read_all
+
+log = logging.getLogger(__name__)
+PASSAGES = "passages.pkl"
+
+
+def cache_root(data_dir: Path) -> Path:
+    return Path(data_dir) / "cache"
+
+
+def order(passages: list[Passage]) -> list[Passage]:
+    """Reading order: the order BM25's document numbers refer to."""
+    return sorted(passages, key=lambda p: (p.page_id, p.position))
+
+
+def save(folder: Path, passages: list[Passage]) -> LexicalIndex:
+    """Index `passages` (already in reading order) for BM25 and write both to `folder`."""
+    lexical = LexicalIndex([p.context for p in passages])
+    tmp = folder.with_name(folder.name + ".tmp")
+    try:
+        folder.parent.mkdir(parents=True, exist_ok=True)
+        shutil.rmtree(tmp, ignore_errors=True)
+        lexical.bm25.save(str(tmp), show_progress=False)
+        with open(tmp / PASSAGES, "wb") as f:
+            pickle.dump(passages, f, protocol=pickle.HIGHEST_PROTOCOL)
+        shutil.rmtree(folder, ignore_errors=True)
+        tmp.rename(folder)  # complete or absent, never half-written
+    except OSError as exc:
+        log.warning("could not keep a local copy of the index in %s (%s)", folder, exc)
+    return lexical
+
+
+def load(generation: Generation, data_dir: Path | None) -> tuple[list[Passage], LexicalIndex]:
+    """The generation's passages in reading order and their BM25 index, from the local copy
+    when there is one, else from Chroma (then the copy is written for next time)."""
+    folder = cache_root(data_dir) / generation.name if data_dir else None
+    if folder is not None and (folder / PASSAGES).exists():
+        try:
+            with open(folder / PASSAGES, "rb") as f:
+                passages = pickle.load(f)
+            bm25 = bm25s.BM25.load(str(folder), show_progress=False)
+            return passages, LexicalIndex(bm25=bm25, size=len(passages))
+        except Exception as exc:  # a damaged copy is rebuilt, never fatal
+            log.warning("local index copy %s unusable (%s); rebuilding it", folder, exc)
+    data = read_all(generation.passages, ["documents", "metadatas"])
+    passages = order([passage_from_record(i, d, m)
+                      for i, d, m in zip(data["ids"], data["documents"], data["metadatas"])])
+    if folder is None:
+        return passages, LexicalIndex([p.context for p in passages])
+    return passages, save(folder, passages)
+
+
+def prune(data_dir: Path, keep: str) -> None:
+    """Copies of generations that are gone only take disk space."""
+    root = cache_root(data_dir)
+    if root.is_dir():
+        for old in root.iterdir():
+            if old.name != keep:
+                shutil.rmtree(old, ignore_errors=True)
