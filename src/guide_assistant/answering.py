@@ -8,6 +8,7 @@ answer is led by one line naming the principle or page it comes from.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import lru_cache
 from urllib.parse import urljoin
 
 import numpy as np
@@ -121,6 +122,7 @@ def compose(hits: list[Hit], sims: dict[str, np.ndarray], search_query: str) -> 
                   citations=citations)
 
 
+@lru_cache(maxsize=8)  # per opened index: these walk every passage
 def suggestions(index: Index, limit: int = 3) -> list[str]:
     """Questions the loaded pages answer: their own question headings, then their principles."""
     found: list[str] = []
@@ -134,15 +136,19 @@ def suggestions(index: Index, limit: int = 3) -> list[str]:
     return ordered[:limit]
 
 
-def coverage_line(index: Index) -> str:
-    pages = []
-    for p in index.passages:
-        label = f'the principle "{p.principle}"' if p.principle else f'"{p.title}"'
-        if label not in pages:
-            pages.append(label)
+@lru_cache(maxsize=8)
+def coverage_line(index: Index, named: int = 4) -> str:
+    """The loaded pages, principles first; past `named` of them, a count of the rest."""
+    labels: dict[str, None] = {}
+    for p in sorted(index.passages, key=lambda p: p.principle is None):
+        labels.setdefault(f'the principle "{p.principle}"' if p.principle else f'"{p.title}"')
+    pages = list(labels)
+    if len(pages) > named:
+        pages = pages[:named] + [f"{len(labels) - named} other pages"]
     return ", ".join(pages[:-1]) + (" and " if len(pages) > 1 else "") + pages[-1]
 
 
+@lru_cache(maxsize=8)
 def principles_home(index: Index) -> str | None:
     """The official page listing the principles, found from a loaded principle page's address."""
     for p in index.passages:
