@@ -112,3 +112,39 @@ def test_with_the_endpoint_down_ask_answers_extractively_within_the_timeout(
     assert code == 0 and elapsed < 5
     assert answer["mode"] == "extractive" and answer["citations"]
     assert "could not be reached" in answer["notice"]
+
+
+def test_a_hanging_endpoint_times_out_into_the_extractive_answer(built_settings, monkeypatch,
+                                                                 capsys):
+    """An endpoint that accepts the connection and never answers."""
+    listener = socket.socket()
+    listener.bind(("127.0.0.1", 0))
+    listener.listen(8)
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        listener.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(listener.accept()[0])  # keep it open, say nothing
+            except OSError:
+                pass
+
+    threading.Thread(target=accept, daemon=True).start()
+    monkeypatch.setenv("GUIDE_INDEX_DIR", str(built_settings.index_path))
+    monkeypatch.setenv("GUIDE_LLM_TIMEOUT", "2")
+    try:
+        started = time.perf_counter()
+        code = main(["ask", "--json", "--llm", "openai", "--llm-base-url",
+                     f"http://127.0.0.1:{listener.getsockname()[1]}/v1", "--llm-model", "any",
+                     "How do we make the change last?"])
+        elapsed = time.perf_counter() - started
+    finally:
+        stop.set()
+        for conn in held:
+            conn.close()
+        listener.close()
+    answer = json.loads(capsys.readouterr().out)
+    assert code == 0 and 2 <= elapsed < 6  # the configured 2 s, then the answer
+    assert answer["mode"] == "extractive" and "in time" in answer["notice"]
