@@ -271,15 +271,16 @@ def main(argv: list[str] | None = None) -> int:
         print(json.dumps(fn(*rest)))
         return 0
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
+    command = "guide-assistant bench" + (f" --sizes {args.sizes}" if argv else "")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
     results = []
     for size in sizes:
         print(f"bench: measuring size {size} …", file=sys.stderr, flush=True)
         results.append(measure(size, args.repeats))
-    command = "guide-assistant bench" + (f" --sizes {args.sizes}" if argv else "")
-    args.output.parent.mkdir(parents=True, exist_ok=True)
-    args.output.write_text(markdown(results, command), encoding="utf-8")
-    args.output.with_suffix(".json").write_text(json.dumps(
-        {"machine": machine(), "command": command, "results": results}, indent=1) + "\n")
+        # Written after every size, so a long run that is stopped still leaves what it measured.
+        args.output.write_text(markdown(results, command), encoding="utf-8")
+        args.output.with_suffix(".json").write_text(json.dumps(
+            {"machine": machine(), "command": command, "results": results}, indent=1) + "\n")
     print(markdown(results, command))
     return 0
 
