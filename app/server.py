@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import logging
+from concurrent.futures import ThreadPoolExecutor
 
 from guide_assistant.assistant import Assistant
+from guide_assistant.embeddings import load_embedder
 from guide_assistant.feedback import FeedbackStore
 from guide_assistant.settings import Settings
 
@@ -20,9 +22,12 @@ def create_app(settings: Settings, assistant: Assistant | None = None):
 
 
 def serve(settings: Settings, *, prevent_thread_lock: bool = False):
-    from .ui import CSS
+    # Load the model while Gradio is imported: the two are most of the start-up time.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        model = pool.submit(load_embedder, settings.model_path)
+        from .ui import CSS
 
-    blocks = create_app(settings)
+        blocks = create_app(settings, Assistant(settings, embedder=model.result()))
     blocks.queue(default_concurrency_limit=QUEUE_CONCURRENCY)
     print(f"Guide assistant: http://{settings.host}:{settings.port}", flush=True)
     auth = settings.credentials()

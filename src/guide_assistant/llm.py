@@ -12,18 +12,21 @@ import html
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
-from langchain_core.language_models.chat_models import BaseChatModel
-from langchain_core.messages import AIMessage, BaseMessage, HumanMessage, SystemMessage
+from typing import TYPE_CHECKING
 
 from . import prompts
 from .chunking import Passage
 from .errors import SettingsError
 from .settings import Settings
 
+if TYPE_CHECKING:  # LangChain is imported only when a model is configured: it slows every start
+    from langchain_core.language_models.chat_models import BaseChatModel
+    from langchain_core.messages import BaseMessage
+
 PROVIDERS = ("none", "openai", "ollama")
 
 
-def make_chat_model(settings: Settings) -> BaseChatModel | None:
+def make_chat_model(settings: Settings) -> "BaseChatModel | None":
     """The configured chat model, or None for extractive answers."""
     provider = settings.llm
     if provider == "none":
@@ -54,9 +57,11 @@ def _fence(text: str) -> str:
 
 
 def build_messages(question: str, passages: Sequence[Passage],
-                   history: Sequence[tuple[str, str | None]] = ()) -> list[BaseMessage]:
+                   history: Sequence[tuple[str, str | None]] = ()) -> list["BaseMessage"]:
     """System rules, earlier turns (question and, where known, answer), then fenced passages."""
-    messages: list[BaseMessage] = [SystemMessage(prompts.SYSTEM.format(decline=prompts.DECLINE_TOKEN))]
+    from langchain_core.messages import AIMessage, HumanMessage, SystemMessage
+
+    messages: list = [SystemMessage(prompts.SYSTEM.format(decline=prompts.DECLINE_TOKEN))]
     for earlier_question, earlier_answer in history:
         messages.append(HumanMessage(earlier_question))
         if earlier_answer:
@@ -68,7 +73,7 @@ def build_messages(question: str, passages: Sequence[Passage],
     return messages
 
 
-def stream_draft(model: BaseChatModel, messages: list[BaseMessage]) -> Iterator[str]:
+def stream_draft(model: "BaseChatModel", messages: list["BaseMessage"]) -> Iterator[str]:
     """The model's text as it arrives; raises whatever the endpoint raises."""
     for chunk in model.stream(messages):
         content = chunk.content if isinstance(chunk.content, str) else "".join(
