@@ -230,6 +230,31 @@ def machine() -> str:
             f"{platform.python_version()}, {platform.system()} {platform.release()}")
 
 
+# The benchmark issue's targets: (description, size, how to read the value, rule).
+TARGETS = [
+    ("retrieval p50 ≤ 20 ms at 100k", "100000", lambda r: r["query"]["retrieve_ms"]["p50"], 20),
+    ("full answer p50 ≤ 50 ms at 100k", "100000", lambda r: r["query"]["answer_ms"]["p50"], 50),
+    ("full answer p50 ≤ 30 ms on the guide", "guide", lambda r: r["query"]["answer_ms"]["p50"], 30),
+    ("ingest ≥ 0.8 × raw encode (10k)", "10000", lambda r: -r["ingest_vs_encode"], -0.8),
+    ("app first answer ≤ 10 s (guide)", "guide", lambda r: r["app"]["first_answer_s"], 10),
+    ("serving RSS ≤ 1.5 GB at 100k", "100000", lambda r: r["app"]["serving_rss_mb"], 1536),
+]
+
+
+def targets_table(results: list[dict]) -> list[str]:
+    by_size = {r["size"]: r for r in results}
+    rows = ["| target | measured | met |", "| --- | --- | --- |"]
+    for name, size, read, bar in TARGETS:
+        if size not in by_size:
+            rows.append(f"| {name} | not measured in this run | — |")
+            continue
+        value = read(by_size[size])
+        v = abs(value)
+        shown = f"{v:.2f}" if v < 1 else f"{v:.1f}" if v < 100 else f"{v:.0f}"
+        rows.append(f"| {name} | {shown} | {'yes' if value <= bar else 'no'} |")
+    return rows
+
+
 def markdown(results: list[dict], command: str) -> str:
     out = ["# Benchmarks", "", f"Measured by `{command}` on {time.strftime('%Y-%m-%d')}.", "",
            f"Machine: {machine()}.", "",
@@ -252,7 +277,8 @@ def markdown(results: list[dict], command: str) -> str:
             "answer includes retrieval, the scope decision and the extractive answer.",
             "- App first answer: `python -m guide_assistant serve` started → first `/ask` answered "
             "through gradio_client, with an existing index. Serving RSS is that process's VmHWM.",
-            "- Ingest RSS is the ingest process's ru_maxrss (model included)."]
+            "- Ingest RSS is the ingest process's ru_maxrss (model included).",
+            "", "## Targets", ""] + targets_table(results)
     return "\n".join(out) + "\n"
 
 

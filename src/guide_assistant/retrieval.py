@@ -109,11 +109,12 @@ class Retriever:
                                                 include=["distances"])
         dense_scores = {pid: 1 - d for pid, d in zip(dense["ids"][0], dense["distances"][0])}
 
+        # A unit's id names its passage ("<passage id>:<n>"): no metadata need be fetched.
         units = index.generation.units.query(query_embeddings=[vector], n_results=min(n * 3, 300),
-                                             include=["distances", "metadatas"])
+                                             include=["distances"])
         unit_scores: dict[str, float] = {}
-        for meta, d in zip(units["metadatas"][0], units["distances"][0]):
-            pid = meta["passage_id"]
+        for uid, d in zip(units["ids"][0], units["distances"][0]):
+            pid = uid.rpartition(":")[0]
             unit_scores[pid] = max(unit_scores.get(pid, -1.0), 1 - d)
 
         docs, bm25 = index.lexical.search(expanded, n)
