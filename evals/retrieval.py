@@ -62,7 +62,7 @@ def compare(assistant, rows: list[dict], corpus_dir) -> dict[str, dict[str, floa
     """Mean metrics per method over the in-scope rows (follow-ups searched as rewritten)."""
     index, retriever = assistant.index, assistant.retriever
     tutorial = tutorial_store(corpus_dir, assistant.embedder)
-    all_chunks = tutorial._collection.get(include=["documents"])["documents"]
+    all_chunks = tutorial.get(include=["documents"])["documents"]
     passages = [p.text for p in index.passages]
     totals: dict[str, dict[str, float]] = {m: dict.fromkeys(METRICS, 0.0)
                                            for m in ("BM25 alone", "dense alone", "hybrid (ours)",

@@ -56,7 +56,6 @@ class Index:
         self.expander = Expander(info.get("vocabulary", {}))
         self.expander_terms = list(info.get("vocabulary", {}))
         self.unloaded_principles: list[str] = info.get("unloaded_principles", [])
-        self.model = info.get("model")
         # A principle page's opening passage, under the names a leader would use for it.
         self.openings: dict[str, Passage] = {}
         for p in passages:
