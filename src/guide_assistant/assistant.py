@@ -168,13 +168,14 @@ class Assistant:
             extractive.guard = report
             yield extractive
             return
+        # One encoding of what was kept, one unit lookup for all cited passages.
+        cited_hits = [hits[old_n - 1] for old_n in checked.cited]
+        sims = self.retriever.unit_similarities([h.passage for h in cited_hits],
+                                                self.embedder.encode_one(" ".join(checked.kept)))
         citations = []
-        for new_n, old_n in enumerate(checked.cited, 1):
-            hit = hits[old_n - 1]
-            said = " ".join(checked.kept)
-            sims = self.retriever.unit_similarities([hit.passage], self.embedder.encode_one(said))
-            unit = hit.passage.units[int(np.argmax(sims[hit.passage.id]))]
+        for new_n, hit in enumerate(cited_hits, 1):
             p = hit.passage
+            unit = p.units[int(np.argmax(sims[p.id]))]
             citations.append(Citation(n=new_n, passage_id=p.id, title=p.title, section=p.section,
                                       principle=p.principle, source_url=p.source_url, text=p.text,
                                       quote=p.unit_text(unit), score=round(hit.score, 6)))

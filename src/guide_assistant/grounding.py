@@ -137,6 +137,16 @@ class GroundingChecker:
         """`terms`: the guide's key terms as stems (see key_terms), to spot a swapped term."""
         self.embedder = embedder
         self.terms = terms
+        self._unit_cache: dict[str, tuple[list[str], np.ndarray]] = {}
+
+    def _units(self, passage: str) -> tuple[list[str], np.ndarray]:
+        """A passage's sentences and their embeddings, encoded once per passage, not per claim."""
+        if passage not in self._unit_cache:
+            if len(self._unit_cache) > 512:  # bounded: passages come and go with questions
+                self._unit_cache.clear()
+            units = [passage[u.start:u.end] for u in split_units(passage)] or [passage]
+            self._unit_cache[passage] = (units, self.embedder.encode(units))
+        return self._unit_cache[passage]
 
     def _support(self, sentence: str, vector: np.ndarray, passage: str) -> str | None:
         """None if `passage` supports `sentence`, else the reason it does not."""
@@ -156,8 +166,8 @@ class GroundingChecker:
         opposed = _opposed(sentence, passage)
         if opposed:
             return opposed
-        units = [passage[u.start:u.end] for u in split_units(passage)] or [passage]
-        sims = self.embedder.encode(units) @ vector
+        units, unit_vectors = self._units(passage)
+        sims = unit_vectors @ vector
         best = int(np.argmax(sims))
         if sims[best] < MIN_SIMILARITY:
             return f"meaning differs (similarity {sims[best]:.2f})"
