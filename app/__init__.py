@@ -1,8 +1,4 @@
-"""The Gradio app: layout and event wiring only, calling the core."""
+"""The Gradio app (guide_assistant.app): layout and event wiring only, calling the core.
 
-import os
-
-# Before gradio is imported anywhere: no analytics, no update checks, nothing leaves the machine.
-os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+The offline and no-analytics environment is set by the core package, which loads first.
+"""

@@ -6,8 +6,12 @@ from __future__ import annotations
 import html
 import re
 
-from guide_assistant.contract import MARKER
-from guide_assistant.guide_map import LoadedPage, PagePart
+from typing import TYPE_CHECKING
+
+from guide_assistant.contract import MARKER, place
+
+if TYPE_CHECKING:
+    from guide_assistant.assistant import GuideOverview
 
 _BOLD = re.compile(r"\*\*(.+?)\*\*")
 
@@ -35,10 +39,10 @@ def draft_html(draft: str) -> str:
             f"<p>{html.escape(draft)}</p>")
 
 
-def answer_html(answer: dict) -> str:
-    """The assistant's chat message: the answer, then a line tying each [n] to its source."""
+def answer_html(answer: dict, rewritten: bool = False) -> str:
+    """The assistant's chat message: the answer, then a line tying each [n] to its source.
+    `rewritten`: the search query carries an earlier turn's topic, so show what was searched."""
     blocks, items = [], []
-    rewritten = answer.get("_rewritten")
     if rewritten:
         blocks.append(f'<p class="searching"><em>Searching for: {html.escape(answer["search_query"])}</em></p>')
     for line in answer["answer"].splitlines():
@@ -66,7 +70,21 @@ def answer_html(answer: dict) -> str:
 
 
 def _where(c: dict) -> str:
-    return c["title"] if c["section"] == c["title"] else f'{c["title"]} › {c["section"]}'
+    return place(c["title"], c["section"])
+
+
+def conversation_markdown(questions: list[str], answers: list[dict]) -> str:
+    """The conversation with its citations, ready to paste into a board paper."""
+    out = ["# Conversation with the guide assistant", "",
+           "Answers are quoted from NHS England's guide *Leading the spread and adoption of "
+           "innovation and improvement*.", ""]
+    for question, answer in zip(questions, answers):
+        out += [f"## {question}", "", answer["answer"], ""]
+        for c in answer["citations"]:
+            out.append(f"- [{c['n']}] {_where(c)}: \"{c['quote']}\"" +
+                       (f" ({c['source_url']})" if c.get("source_url") else ""))
+        out.append("")
+    return "\n".join(out)
 
 
 def _highlighted(text: str, quote: str) -> str:
@@ -100,13 +118,13 @@ def sources_html(answer: dict | None) -> str:
     return "\n".join(cards)
 
 
-def finder_markdown(pages: list[LoadedPage], parts: list[PagePart], principles_home: str | None,
-                    home: str | None) -> str:
+def finder_html(guide: "GuideOverview") -> str:
     """The principle finder: what is loaded, with the guide's opening lines and questions, and
     what the loaded pages mention that is not loaded. HTML-escaped like everything else."""
     e = html.escape
+    principles_home, home = guide.principles_home, guide.home
     out = ["<h2>Loaded pages</h2>"]
-    for page in pages:
+    for page in guide.pages:
         kind = "Principle" if page.principle else "Page"
         link = (f' — <a href="{e(page.source_url, quote=True)}" target="_blank" '
                 f'rel="noopener noreferrer">official page</a>' if page.source_url else "")
@@ -115,7 +133,7 @@ def finder_markdown(pages: list[LoadedPage], parts: list[PagePart], principles_h
         if page.questions:
             out.append("<p>Questions to consider:</p><ul>"
                        + "".join(f"<li>{e(q)}</li>" for q in page.questions) + "</ul>")
-    missing = [p for p in parts if not p.loaded]
+    missing = guide.missing
     if missing:
         out.append("<h2>Mentioned in these pages but not loaded</h2><ul>")
         for part in missing:

@@ -1,18 +1,14 @@
-"""The chat app's layout and events. All answering goes through Assistant.answer."""
+"""The chat app's layout, and which handler (events.py) each control calls."""
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import gradio as gr
 
-from guide_assistant.answering import principles_home, suggestions
-from guide_assistant.assistant import Assistant, clean_question
+from guide_assistant.assistant import Assistant
 from guide_assistant.feedback import FeedbackStore
-from guide_assistant.guide_map import guide_home, loaded_pages, mentioned_parts
 
-from .render import answer_html, draft_html, finder_markdown, question_html, sources_html
+from .events import Handlers
+from .render import finder_html, sources_html
 
 CSS = """
 .cite, .refs a { font-weight: 600; text-decoration: none; }
@@ -24,80 +20,10 @@ CSS = """
 """
 
 
-def conversation_markdown(questions: list[str], answers: list[dict]) -> str:
-    """The conversation with its citations, ready to paste into a board paper."""
-    out = ["# Conversation with the guide assistant", "",
-           "Answers are quoted from NHS England's guide *Leading the spread and adoption of "
-           "innovation and improvement*.", ""]
-    for question, answer in zip(questions, answers):
-        out += [f"## {question}", "", answer["answer"], ""]
-        for c in answer["citations"]:
-            where = c["title"] if c["section"] == c["title"] else f"{c['title']} › {c['section']}"
-            out.append(f"- [{c['n']}] {where}: \"{c['quote']}\"" +
-                       (f" ({c['source_url']})" if c.get("source_url") else ""))
-        out.append("")
-    return "\n".join(out)
-
-
 def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
-    passages = assistant.index.passages
-    starters = suggestions(assistant.index, limit=4)
-    finder = finder_markdown(loaded_pages(passages), mentioned_parts(passages),
-                             principles_home(assistant.index), guide_home(passages))
-    export_dir = Path(tempfile.mkdtemp(prefix="guide-export-"))
-
-    def respond(question, chat, questions, answers):
-        text = (question or "").strip()
-        if not text:
-            yield chat, "", questions, answers, gr.skip(), "Type a question first."
-            return
-        chat = chat + [{"role": "user", "content": question_html(text)},
-                       {"role": "assistant", "content": ""}]
-        history = [{"question": q, "answer": a["answer"]} for q, a in zip(questions, answers)]
-        for item in assistant.answer_stream(text, history):
-            if isinstance(item, str):  # an LLM's draft, shown as text until it is checked
-                chat[-1] = {"role": "assistant", "content": draft_html(item)}
-                yield chat, "", questions, answers, gr.skip(), "Drafting; checking against the guide…"
-            else:
-                result = item.to_dict()
-        result["_rewritten"] = result["search_query"] not in ("", clean_question(text)[0])
-        blocks = answer_html(result).split("\n")
-        for i in range(1, len(blocks) + 1):  # progressively, block by block
-            chat[-1] = {"role": "assistant", "content": "\n".join(blocks[:i])}
-            yield chat, "", questions, answers, gr.skip(), ""
-        yield (chat, "", questions + [text], answers + [result], sources_html(result),
-               "Declined: the guide does not cover this." if result["refused"] else "")
-
-    def new_conversation():
-        return [], "", [], [], sources_html(None), "New conversation.", None, None
-
-    def on_like(questions, answers, data: gr.LikeData):
-        index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
-        number = int(index) // 2  # messages alternate: question, answer
-        if number >= len(answers) or data.liked not in (True, False, "Like", "Dislike"):
-            return gr.skip(), gr.skip()
-        verdict = "up" if data.liked in (True, "Like") else "down"
-        row = feedback.record(questions[number], answers[number], verdict)
-        return f"Thanks — your {'thumbs up' if verdict == 'up' else 'thumbs down'} was saved.", row
-
-    def on_comment(comment, row):
-        if row is None:
-            return "Rate an answer with thumbs up or down first, then add a comment.", comment
-        if not (comment or "").strip():
-            return "Write a comment first.", comment
-        feedback.add_comment(row, comment)
-        return "Thanks — your comment was saved.", ""
-
-    def export(questions, answers):
-        if not answers:
-            return None, "Nothing to export yet."
-        path = export_dir / "guide-assistant-conversation.md"
-        path.write_text(conversation_markdown(questions, answers), encoding="utf-8")
-        return str(path), "Conversation exported."
-
-    def api_ask(question: str, history: list[str] | None = None) -> dict:
-        """Answer a question with the JSON answer contract; `history`: earlier questions."""
-        return assistant.answer(question, history or []).to_dict()
+    guide = assistant.overview()  # asked of the core once: what the pages are and hold
+    starters = guide.starters[:4]
+    on = Handlers(assistant, feedback)
 
     with gr.Blocks(title="Guide assistant: spread and adoption of innovation",
                    analytics_enabled=False) as blocks:
@@ -136,18 +62,19 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                         gr.Markdown("## Sources")
                         sources = gr.HTML(sources_html(None), elem_id="sources")
             with gr.Tab("Principle finder", id="finder"):
-                gr.HTML(finder, elem_id="finder")
+                gr.HTML(finder_html(guide), elem_id="finder")
 
         outputs = [chat, box, questions, answers, sources, status]
         ui_only = {"api_visibility": "private"}  # the one public endpoint is /ask below
-        box.submit(respond, [box, chat, questions, answers], outputs, **ui_only)
-        ask.click(respond, [box, chat, questions, answers], outputs, **ui_only)
+        asking = [box, chat, questions, answers]
+        box.submit(on.respond, asking, outputs, **ui_only)
+        ask.click(on.respond, asking, outputs, **ui_only)
         for button, text in zip(starter_buttons, starters):
             button.click(lambda t=text: t, None, box, **ui_only).then(
-                respond, [box, chat, questions, answers], outputs, **ui_only)
-        new.click(new_conversation, None, outputs + [feedback_row, export_file], **ui_only)
-        chat.like(on_like, [questions, answers], [status, feedback_row], **ui_only)
-        send.click(on_comment, [comment, feedback_row], [status, comment], **ui_only)
-        export_button.click(export, [questions, answers], [export_file, status], **ui_only)
-        gr.api(api_ask, api_name="ask")
+                on.respond, asking, outputs, **ui_only)
+        new.click(on.new_conversation, None, outputs + [feedback_row, export_file], **ui_only)
+        chat.like(on.like, [questions, answers], [status, feedback_row], **ui_only)
+        send.click(on.comment, [comment, feedback_row], [status, comment], **ui_only)
+        export_button.click(on.export, [questions, answers], [export_file, status], **ui_only)
+        gr.api(on.api_ask, api_name="ask")
     return blocks

@@ -37,7 +37,6 @@ def cache_root() -> Path:
 
 def synthetic_corpus(size: int, folder: Path) -> Path:
     """The real pages, plus synthetic pages bringing the total to about `size` passages."""
-    sys.path.insert(0, str(REPO / "src"))
     from guide_assistant.chunking import chunk_page
     from guide_assistant.corpus import load_corpus
 
@@ -79,7 +78,7 @@ def synthetic_corpus(size: int, folder: Path) -> Path:
     return folder
 
 
-# ---- workloads, each run in a child process (python -m evals.bench --child …) ----
+# ---- workloads, each run in a child process (python -m guide_assistant.evals.bench --child …) ----
 
 def _rss_mb() -> float:
     import resource
@@ -90,7 +89,7 @@ def _rss_mb() -> float:
 def child_ingest(corpus: str, data: str) -> dict:
     from guide_assistant.embeddings import load_embedder
     from guide_assistant.settings import Settings
-    from ingest import run_ingest
+    from guide_assistant.ingest import run_ingest
 
     started = time.perf_counter()
     embedder = load_embedder(None)
@@ -100,8 +99,8 @@ def child_ingest(corpus: str, data: str) -> dict:
     done = time.perf_counter()
     from guide_assistant.store import Store
 
-    gen = Store(Settings(corpus_dir=Path(corpus), data_dir=Path(data))).require_active()
-    texts = gen.passages.count() + gen.units.count()
+    texts = sum(Store(Settings(corpus_dir=Path(corpus), data_dir=Path(data)))
+                .require_active().counts())
     return {"model_load_s": loaded - started, "ingest_s": done - loaded, "texts": texts,
             "passages": summary.passages, "added": summary.added, "rss_mb": _rss_mb()}
 
@@ -111,7 +110,7 @@ def child_encode(corpus: str, limit: int) -> dict:
     from guide_assistant.chunking import chunk_page
     from guide_assistant.corpus import load_corpus
     from guide_assistant.embeddings import load_embedder
-    from ingest.pipeline import unit_texts
+    from guide_assistant.ingest.pipeline import unit_texts
 
     pages, _ = load_corpus(Path(corpus))
     texts = []
@@ -142,11 +141,10 @@ def child_query(data: str, repeats: int) -> dict:
     for _ in range(repeats):
         for q in questions:
             t = time.perf_counter()
-            assistant.retriever.search(q, assistant.settings.top_k)
-            retrieve.append((time.perf_counter() - t) * 1000)
-            t = time.perf_counter()
-            assistant.answer(q)
+            answer = assistant.answer(q)
             full.append((time.perf_counter() - t) * 1000)
+            # Understanding, the views, fusion, reranking and the sentence lookup.
+            retrieve.append(answer.timings_ms["retrieve"])
     return {"open_s": opened, "retrieve_ms": _pcts(retrieve), "answer_ms": _pcts(full),
             "queries": len(full), "rss_mb": _rss_mb()}
 
@@ -157,7 +155,7 @@ def _pcts(values: list[float]) -> dict:
 
 
 def _run_child(*args: str) -> dict:
-    out = subprocess.run([sys.executable, "-m", "evals.bench", "--child", *args], cwd=REPO,
+    out = subprocess.run([sys.executable, "-m", "guide_assistant.evals.bench", "--child", *args], cwd=REPO,
                          capture_output=True, text=True, check=False)
     if out.returncode != 0:
         raise RuntimeError(f"benchmark step {args[0]} failed:\n{out.stderr[-2000:]}")

@@ -14,7 +14,7 @@ import re
 
 from guide_assistant.contract import MARKER
 from guide_assistant.grounding import GroundingChecker, split_claims
-from guide_assistant.lexical import content_stems
+from guide_assistant.text import content_stems
 
 SEED = 20261122
 TYPES = ("negated", "swapped_term", "wrong_citation", "invented", "unrelated")

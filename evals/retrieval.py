@@ -6,14 +6,13 @@ from __future__ import annotations
 
 import math
 
-import chromadb
-from chromadb.config import Settings as ChromaSettings
 from langchain_chroma import Chroma
 from langchain_core.embeddings import Embeddings
 from langchain_text_splitters import RecursiveCharacterTextSplitter
 
-from guide_assistant.conversation import search_query
 from guide_assistant.corpus import load_corpus
+from guide_assistant.store import ephemeral_client
+from guide_assistant.understanding import search_query
 
 DEPTH = 10
 METRICS = ("recall@1", "recall@3", "recall@5", "mrr@10", "ndcg@10")
@@ -37,8 +36,7 @@ def tutorial_store(corpus_dir, embedder) -> Chroma:
     pages, _ = load_corpus(corpus_dir)
     splitter = RecursiveCharacterTextSplitter(chunk_size=1000, chunk_overlap=200)
     docs = splitter.create_documents([p.body for p in pages], metadatas=[{"page": p.page_id} for p in pages])
-    client = chromadb.EphemeralClient(settings=ChromaSettings(anonymized_telemetry=False))
-    store = Chroma(client=client, collection_name="tutorial-baseline",
+    store = Chroma(client=ephemeral_client(), collection_name="tutorial-baseline",
                    embedding_function=PackagedEmbeddings(embedder))
     store.add_documents(docs)
     return store
@@ -60,7 +58,8 @@ def _metrics(ranked: list[str], gold: list[str], relevant_total: int) -> dict[st
 
 def compare(assistant, rows: list[dict], corpus_dir) -> dict[str, dict[str, float]]:
     """Mean metrics per method over the in-scope rows (follow-ups searched as rewritten)."""
-    index, retriever = assistant.index, assistant.retriever
+    index = assistant.index
+    by_id = index.by_id
     tutorial = tutorial_store(corpus_dir, assistant.embedder)
     all_chunks = tutorial.get(include=["documents"])["documents"]
     passages = [p.text for p in index.passages]
@@ -70,16 +69,17 @@ def compare(assistant, rows: list[dict], corpus_dir) -> dict[str, dict[str, floa
     inscope = [r for r in rows if r["kind"] == "in_scope"]
     for row in inscope:
         query = search_query(row["turns"][-1], row["turns"][:-1])
-        expanded = index.expander.expand(query)
-        docs, _ = index.lexical.search(expanded, DEPTH)
-        vector = assistant.embedder.encode_one(expanded)
-        dense = index.generation.passages.query(query_embeddings=[vector],
-                                                n_results=min(DEPTH, len(passages)),
-                                                include=["documents"])["documents"][0]
+        candidates, hits = assistant.rank(query)  # the assistant's own views, fused and reranked
+
+        def alone(view: str) -> list[str]:
+            scores = candidates.views.get(view, {})
+            return [by_id[pid].text for pid in sorted(scores, key=scores.__getitem__,
+                                                      reverse=True)[:DEPTH]]
+
         ranked = {
-            "BM25 alone": [index.passages[i].text for i in docs],
-            "dense alone": dense,
-            "hybrid (ours)": [h.passage.text for h in retriever.search(query, DEPTH).hits],
+            "BM25 alone": alone("lexical"),
+            "dense alone": alone("dense"),
+            "hybrid (ours)": [h.passage.text for h in hits[:DEPTH]],
             # A newcomer's pipeline searches the question as asked.
             "LangChain tutorial": [d.page_content for d in tutorial.similarity_search(query, k=DEPTH)],
         }

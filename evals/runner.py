@@ -1,4 +1,4 @@
-"""`guide-assistant eval` / `python -m evals`: every eval in one run, a report, and a verdict.
+"""`guide-assistant eval` / `python -m guide_assistant.evals`: every eval in one run, a report, and a verdict.
 
 Scores answers on the development set (gated) and the held-out set (reported), compares
 retrieval methods, tests the grounding checker on corrupted answers, builds the refusal
@@ -14,7 +14,8 @@ import sys
 import time
 from pathlib import Path
 
-from guide_assistant.lexical import content_stems
+from guide_assistant.grounding import GroundingChecker
+from guide_assistant.text import content_stems
 
 from . import corruptions, thresholds
 from .retrieval import METRICS, compare
@@ -59,8 +60,6 @@ def calibration(checker, index) -> dict:
 
 
 def run(assistant) -> tuple[dict, list[str]]:
-    from guide_assistant.retrieval import grounding_checker
-
     started = time.perf_counter()
     report: dict = {"answers": {}, "failures": {}}
     dev_rows, dev_answers = [], {}
@@ -78,8 +77,8 @@ def run(assistant) -> tuple[dict, list[str]]:
 
     report["retrieval"] = compare(assistant, dev_rows, assistant.settings.corpus_dir)
 
-    checker = grounding_checker(assistant.index, assistant.embedder)
-    key_words = sorted({w for term in assistant.index.expander_terms for w in term.split()
+    checker = GroundingChecker.for_index(assistant.index, assistant.embedder)
+    key_words = sorted({w for term in assistant.index.vocabulary for w in term.split()
                         if len(w) >= 5 and set(content_stems(w))})
     report["grounding"] = corruptions.evaluate(checker, list(dev_answers.values()),
                                                [p.text for p in assistant.index.passages], key_words)
@@ -113,7 +112,7 @@ def verdict(report: dict) -> list[str]:
 def markdown(report: dict) -> str:
     a = report["answers"]
     out = ["# Eval report", "",
-           "Written by `guide-assistant eval` (also `python -m evals`). Thresholds: "
+           "Written by `guide-assistant eval`. Thresholds: "
            "`evals/thresholds.py`. Sets: `questions.jsonl` (development, gated) and "
            "`heldout.jsonl` (written before tuning, reported only).", "",
            "## Answers", "", "| metric | target | " + " | ".join(a) + " |",
@@ -158,7 +157,7 @@ def markdown(report: dict) -> str:
 
 
 def main(argv: list[str] | None = None, settings=None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m evals", description=__doc__)
+    parser = argparse.ArgumentParser(prog="guide-assistant eval", description=__doc__)
     parser.add_argument("-v", "--verbose", action="store_true", help="list every miss")
     parser.add_argument("--no-write", action="store_true", help="print only; leave the report")
     args = parser.parse_args(argv)

@@ -11,7 +11,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from guide_assistant.contract import contract_violations
-from guide_assistant.lexical import content_stems
+from guide_assistant.text import content_stems
 
 from . import thresholds
 
@@ -98,10 +98,5 @@ def score(rows: list[dict], answers: dict[str, dict]) -> Scores:
 
 
 def answer_all(assistant, rows: list[dict]) -> dict[str, dict]:
-    out = {}
-    for r in rows:
-        turns = r["turns"]
-        for i, turn in enumerate(turns):
-            result = assistant.answer(turn, turns[:i])
-        out[r["id"]] = result.to_dict()
-    return out
+    """The final turn's answer per row; earlier turns are its conversation, not answered."""
+    return {r["id"]: assistant.answer(r["turns"][-1], r["turns"][:-1]).to_dict() for r in rows}

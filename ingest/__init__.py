@@ -1,4 +1,4 @@
-"""Ingestion entry point: corpus → passages → index (see ingest.pipeline.run_ingest)."""
+"""Ingestion (guide_assistant.ingest): corpus → passages → index (see pipeline.run_ingest)."""
 
 from .pipeline import IngestSummary, run_ingest
 

@@ -2,6 +2,7 @@
 
 Idempotent: passage ids are content hashes, so an unchanged corpus writes nothing, and a changed
 one embeds only the passages that are new (the rest are copied with their embeddings).
+All Chroma input and output goes through guide_assistant.store.
 """
 
 from __future__ import annotations
@@ -19,8 +20,7 @@ from guide_assistant.corpus import Problem, load_corpus
 from guide_assistant.embeddings import Embedder, load_embedder, model_id
 from guide_assistant.guide_map import unloaded_principles
 from guide_assistant.settings import Settings
-from guide_assistant.store import (BATCH, Generation, Store, passage_metadata, read_all,
-                                   unit_id)
+from guide_assistant.store import Generation, Store, forget_clients
 from guide_assistant.vocabulary import load_vocabulary
 
 log = logging.getLogger(__name__)
@@ -52,42 +52,18 @@ def _ids_hash(ids: list[str]) -> str:
     return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
 
 
-def _copy(source: Generation, target: Generation, ids: list[str]) -> None:
-    """Copy passages (and their units) with their embeddings: no re-encoding."""
-    for start in range(0, len(ids), BATCH):
-        batch = ids[start:start + BATCH]
-        got = source.passages.get(ids=batch, include=["embeddings", "documents", "metadatas"])
-        target.passages.upsert(ids=got["ids"], embeddings=got["embeddings"],
-                               documents=got["documents"], metadatas=got["metadatas"])
-        units = source.units.get(where={"passage_id": {"$in": batch}},
-                                 include=["embeddings", "metadatas"])
-        for u in range(0, len(units["ids"]), BATCH):
-            target.units.upsert(ids=units["ids"][u:u + BATCH],
-                                embeddings=units["embeddings"][u:u + BATCH],
-                                metadatas=units["metadatas"][u:u + BATCH])
-
-
-def _embed_into(target: Generation, passages: list[Passage], embedder: Embedder,
+def embed_into(target: Generation, passages: list[Passage], embedder: Embedder,
                 progress: bool) -> None:
     total = len(passages) + sum(len(p.units) for p in passages)
     with tqdm(total=total, desc="embedding", unit="text", disable=not progress,
               leave=False) as bar:
         for start in range(0, len(passages), EMBED_BATCH):
             batch = passages[start:start + EMBED_BATCH]
-            vectors = embedder.encode([p.context for p in batch])
-            target.passages.upsert(ids=[p.id for p in batch], embeddings=vectors,
-                                   documents=[p.text for p in batch],
-                                   metadatas=[passage_metadata(p) for p in batch])
+            passage_vectors = embedder.encode([p.context for p in batch])
             bar.update(len(batch))
-            ids, texts, metas = [], [], []
-            for p in batch:
-                for i, text in enumerate(unit_texts(p)):
-                    ids.append(unit_id(p.id, i))
-                    texts.append(text)
-                    metas.append({"passage_id": p.id, "unit": i})
-            if ids:
-                target.units.upsert(ids=ids, embeddings=embedder.encode(texts), metadatas=metas)
-            bar.update(len(ids))
+            texts = [text for p in batch for text in unit_texts(p)]
+            target.add(batch, passage_vectors, embedder.encode(texts))
+            bar.update(len(texts))
 
 
 def _open_store(settings: Settings) -> tuple[Store | None, Generation | None]:
@@ -104,10 +80,7 @@ def _open_store(settings: Settings) -> tuple[Store | None, Generation | None]:
         log.warning("the index at %s cannot be read (%s); moved it to %s and building a new one",
                     settings.index_path, exc.__class__.__name__, broken)
         settings.index_path.rename(broken)
-        # Chroma keeps one client per path per process; forget the one on the damaged files.
-        from chromadb.api.client import SharedSystemClient
-
-        SharedSystemClient.clear_system_cache()
+        forget_clients()  # the cached client still points at the damaged files
         return None, None
 
 
@@ -142,7 +115,7 @@ def run_ingest(settings: Settings, *, rebuild: bool = False, progress: bool = Tr
             return summary(0, 0, True)
         return summary(0, 0, False)
 
-    old_ids = set(read_all(active.passages, [])["ids"]) if reusable else set()
+    old_ids = active.passage_ids() if reusable else set()
     new_ids = set(ids)
     keep = [i for i in ids if i in old_ids]
     fresh = [p for p in passages if p.id not in old_ids]
@@ -150,11 +123,11 @@ def run_ingest(settings: Settings, *, rebuild: bool = False, progress: bool = Tr
     store.drop_stale(keep=active.name if active else None)  # leftovers of interrupted runs
     target = store.new_generation()
     if keep:
-        _copy(active, target, keep)
+        target.copy_from(active, keep)
     if fresh:
         embedder = embedder or load_embedder(settings.model_path)
         log.info("embedding %d new passages into generation %s", len(fresh), target.name)
-        _embed_into(target, fresh, embedder, progress)
+        embed_into(target, fresh, embedder, progress)
     store.activate(target, info)
     # The local copy the app loads at start; written here so even the first start is fast.
     index_cache.prune(settings.data_dir, keep=target.name)

@@ -1,4 +1,9 @@
-"""Shared fixtures: the real packaged model (loaded once), real Chroma in tmp folders."""
+"""Shared fixtures.
+
+Fast tier: a deterministic fake embedder and the fixture corpus in tests/data/corpus, indexed in
+real (embedded) Chroma in a tmp folder. Integration tier (marked `integration`): the real
+packaged model, loaded once, and the production corpus.
+"""
 
 from __future__ import annotations
 
@@ -12,7 +17,8 @@ from guide_assistant.assistant import Assistant
 from guide_assistant.embeddings import load_embedder
 from guide_assistant.settings import Settings  # noqa: F401  (fixture type)
 
-from tests.helpers import CORPUS, free_port, make_settings
+from tests.fakes import FakeEmbedder
+from tests.helpers import CORPUS, FIXTURE_CORPUS, free_port, make_settings
 
 
 @pytest.fixture(autouse=True)
@@ -25,7 +31,37 @@ def _isolate_environment(monkeypatch):
 
 @pytest.fixture(scope="session")
 def embedder():
+    """The real packaged model: only for tests marked integration."""
     return load_embedder(None)
+
+
+@pytest.fixture(scope="session")
+def fake_embedder() -> FakeEmbedder:
+    return FakeEmbedder()
+
+
+@pytest.fixture(scope="session")
+def fixture_settings(tmp_path_factory, fake_embedder) -> Settings:
+    """The fixture corpus indexed with the fake embedder, built once for the fast tier."""
+    from guide_assistant.ingest import run_ingest
+
+    settings = make_settings(tmp_path_factory.mktemp("fixture"), FIXTURE_CORPUS)
+    run_ingest(settings, progress=False, embedder=fake_embedder)
+    return settings
+
+
+@pytest.fixture(scope="session")
+def fixture_assistant(fixture_settings, fake_embedder) -> Assistant:
+    return Assistant(fixture_settings, embedder=fake_embedder)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    """The fast tier must never load the real model: that is what keeps it fast."""
+    if session.config.getoption("markexpr", "") == "not integration" and \
+            "sentence_transformers" in __import__("sys").modules:
+        session.exitstatus = 1
+        print("\nerror: a test outside the integration tier loaded sentence-transformers; "
+              "mark it integration or use the fake_embedder fixture")
 
 
 @pytest.fixture
@@ -39,7 +75,7 @@ def corpus_copy(tmp_path) -> Path:
 @pytest.fixture(scope="session")
 def built_settings(tmp_path_factory, embedder) -> Settings:
     """An index of the real corpus, built once for the read-only tests."""
-    from ingest import run_ingest
+    from guide_assistant.ingest import run_ingest
 
     settings = make_settings(tmp_path_factory.mktemp("built"))
     run_ingest(settings, progress=False, embedder=embedder)
@@ -61,8 +97,8 @@ def app_settings(built_settings, tmp_path_factory):
 @pytest.fixture(scope="session")
 def app_url(app_settings, assistant):
     """A real app server on a free loopback port."""
-    from app.server import create_app
-    from app.ui import CSS
+    from guide_assistant.app.server import create_app
+    from guide_assistant.app.ui import CSS
 
     blocks = create_app(app_settings, assistant)
     blocks.queue(default_concurrency_limit=4)

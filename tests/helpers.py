@@ -9,6 +9,9 @@ from guide_assistant.settings import Settings
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "corpus"
+# A small invented guide in the real one's structure (an introduction, one principle page with
+# questions to consider, principles named but not loaded), for the fast tier.
+FIXTURE_CORPUS = REPO / "tests" / "data" / "corpus"
 # The raw captures live beside the repository (shared/guide); copies are kept in tests/data so
 # the tests also run where shared/ is absent.
 RAW_GUIDE = REPO / "tests" / "data" / "guide"
@@ -22,3 +25,11 @@ def free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
+
+
+def passage_count(corpus: Path) -> int:
+    """How many passages a corpus folder chunks into: tests compare with this, never a constant."""
+    from guide_assistant.chunking import chunk_page
+    from guide_assistant.corpus import load_corpus
+
+    return sum(len(chunk_page(page)) for page in load_corpus(corpus)[0])

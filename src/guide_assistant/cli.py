@@ -11,6 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
+from .contract import Answer, place
 from .errors import GuideError
 from .settings import Settings
 
@@ -33,7 +34,7 @@ def _add_llm_flags(p: argparse.ArgumentParser) -> None:
 
 
 def cmd_ingest(args: argparse.Namespace) -> int:
-    from ingest import run_ingest
+    from .ingest import run_ingest
 
     settings = _settings(args)
     print(f"ingesting {settings.corpus_dir} → {settings.index_path}", file=sys.stderr)
@@ -44,19 +45,19 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
-def _print_answer(result: dict) -> None:
-    if result.get("notice"):
-        print(f"({result['notice']})\n")
-    print(result["answer"])
-    if result["citations"]:
+def _print_answer(result: Answer) -> None:
+    if result.notice:
+        print(f"({result.notice})\n")
+    print(result.answer)
+    if result.citations:
         print("\nSources:")
-    for c in result["citations"]:
-        print(f"  [{c['n']}] {c['title']} › {c['section']}")
-        print(f"      \"{c['quote']}\"")
-        if c.get("source_url"):
-            print(f"      {c['source_url']}")
-    if result["search_query"] and result.get("_rewritten"):
-        print(f"\n(searched for: {result['search_query']})")
+    for c in result.citations:
+        print(f"  [{c.n}] {place(c.title, c.section)}")
+        print(f"      \"{c.quote}\"")
+        if c.source_url:
+            print(f"      {c.source_url}")
+    if result.rewritten:
+        print(f"\n(searched for: {result.search_query})")
 
 
 def _interactive(assistant) -> int:
@@ -75,10 +76,8 @@ def _interactive(assistant) -> int:
             history = []
             print("(new conversation)")
             continue
-        result = assistant.answer(question, history).to_dict()
-        result["_rewritten"] = result["search_query"] != question
         print()
-        _print_answer(result)
+        _print_answer(assistant.answer(question, history))
         history.append(question)
 
 
@@ -90,9 +89,9 @@ def cmd_ask(args: argparse.Namespace) -> int:
         return _batch(assistant, Path(args.batch))
     if not args.question:
         return _interactive(assistant)
-    result = assistant.answer(" ".join(args.question)).to_dict()
+    result = assistant.answer(" ".join(args.question))
     if args.json:
-        print(json.dumps(result, ensure_ascii=False))
+        print(json.dumps(result.to_dict(), ensure_ascii=False))
     else:
         _print_answer(result)
     return 0
@@ -116,15 +115,15 @@ def _batch(assistant, path: Path) -> int:
                 failed += 1
                 print(f"warning: {path.name} line {number} skipped: {exc}", file=sys.stderr)
                 continue
-            for i, turn in enumerate(turns):
-                result = assistant.answer(str(turn), [str(t) for t in turns[:i]])
+            # Earlier turns are context for the last one, not questions to answer.
+            result = assistant.answer(str(turns[-1]), [str(t) for t in turns[:-1]])
             print(json.dumps({"id": item.get("id", str(number)), **result.to_dict()},
                              ensure_ascii=False), flush=True)
     return 1 if failed else 0
 
 
 def cmd_serve(args: argparse.Namespace) -> int:
-    from app.server import serve
+    from .app.server import serve
 
     serve(_settings(args).with_overrides(host=args.host, port=args.port))
     return 0
@@ -147,13 +146,13 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 
 
 def cmd_eval(args: argparse.Namespace) -> int:
-    from evals.runner import main as eval_main
+    from .evals.runner import main as eval_main
 
     return eval_main(["-v"] if args.verbose else [], settings=_settings(args))
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
-    from evals.bench import main as bench_main
+    from .evals.bench import main as bench_main
 
     argv = ["--sizes", args.sizes, "--repeats", str(args.repeats)]
     return bench_main(argv + (["--output", str(args.output)] if args.output else []))

@@ -1,11 +1,26 @@
-"""The answer contract shared by the app, the CLI and the evals (see DESIGN.md)."""
+"""The answer contract shared by the app, the CLI and the evals (documented in docs/contract.md).
+
+`Answer.to_dict()` is the JSON object `guide-assistant ask --json` prints and `/ask` returns.
+The typed extras (`rewritten`, `decline`) are for the front ends and stay out of that object, so
+the published contract does not change when they do.
+"""
 
 from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass, field
+from enum import Enum
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from .chunking import Passage
 
 MARKER = re.compile(r"\[(\d+)\]")
+
+
+def place(title: str, section: str) -> str:
+    """Where a passage sits, as leaders read it: "page › section", or the page alone."""
+    return title if section == title else f"{title} › {section}"
 
 
 @dataclass
@@ -20,6 +35,21 @@ class Citation:
     quote: str     # the exact span of `text` the answer relies on
     score: float
 
+    @classmethod
+    def from_passage(cls, n: int, passage: "Passage", quote: str, score: float) -> "Citation":
+        """The one place a citation is made: `quote` must be a span of the passage's text."""
+        return cls(n=n, passage_id=passage.id, title=passage.title, section=passage.section,
+                   principle=passage.principle, source_url=passage.source_url, text=passage.text,
+                   quote=quote, score=round(score, 6))
+
+
+class DeclineReason(str, Enum):
+    """Why a question was not answered from the guide."""
+    EMPTY = "empty"                  # nothing to search for
+    OFF_TOPIC = "off_topic"          # the loaded pages do not cover it
+    INSTRUCTIONS = "instructions"    # addressed to the assistant's own instructions
+    UNLOADED_PAGE = "unloaded_page"  # a part of the guide the loaded pages name but do not hold
+
 
 @dataclass
 class Answer:
@@ -32,13 +62,30 @@ class Answer:
     notice: str | None = None  # e.g. "your question was trimmed"; not part of the answer itself
     mode: str = "extractive"   # or "llm": who wrote the answer text
     guard: dict | None = None  # LLM answers: {"kept": [...], "removed": [{sentence, reason}]}
+    # Typed extras for the front ends; not in the JSON object.
+    rewritten: bool = False    # search_query is the question joined with earlier turns' topic
+    decline: DeclineReason | None = None
 
     def to_dict(self) -> dict:
         data = asdict(self)
+        for extra in ("rewritten", "decline"):
+            del data[extra]
         for optional in ("notice", "guard"):
             if data[optional] is None:
                 del data[optional]
         return data
+
+
+@dataclass(frozen=True)
+class Draft:
+    """Stream event: the LLM's text so far, not yet checked against the guide."""
+    text: str
+
+
+@dataclass(frozen=True)
+class Final:
+    """Stream event, always the last: the answer to show."""
+    answer: Answer
 
 
 def contract_violations(answer: dict) -> list[str]:

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import os
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from .errors import SettingsError
-
-# Nothing may be fetched from a model hub: hospital networks block it, and this machine has none.
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
-os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
-os.environ.setdefault("TRANSFORMERS_VERBOSITY", "error")
 
 
 def default_model_path() -> Path:
@@ -38,7 +30,6 @@ class Embedder:
         hf_logging.disable_progress_bar()  # "Loading weights" bars would clutter every command
 
         self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
-        self.name = path.name if path.name != "model" else path.parent.name
         self.dimension = self.model.get_embedding_dimension()
 
     def encode(self, texts: list[str], *, batch_size: int = 64) -> np.ndarray:

@@ -14,6 +14,7 @@ Thresholds are calibrated on evals/grounding_labels.jsonl (see evals/README.md).
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -21,7 +22,7 @@ import numpy as np
 from .chunking import split_units
 from .contract import MARKER
 from .embeddings import Embedder
-from .lexical import content_stems
+from .text import content_stems
 
 MIN_WORD_SUPPORT = 0.6     # share of a sentence's content words found in the passage
 MIN_SIMILARITY = 0.45      # cosine of the sentence with the passage's closest sentence
@@ -175,9 +176,21 @@ class GroundingChecker:
             return "says the opposite (negation)"
         return None
 
+    @classmethod
+    def for_index(cls, index, embedder: Embedder) -> "GroundingChecker":
+        """A checker that knows the key terms of an opened index's guide (see key_terms)."""
+        return cls(embedder, key_terms(list(index.vocabulary)))
+
     def check(self, answer: dict) -> GroundingReport:
-        passages = {c["n"]: c["text"] for c in answer.get("citations", [])}
-        claims = [] if answer.get("refused") else split_claims(answer.get("answer", ""))
+        """Check an answer object of the contract against its own citations."""
+        if answer.get("refused"):
+            return self.check_text("", {})
+        return self.check_text(answer.get("answer", ""),
+                               {c["n"]: c["text"] for c in answer.get("citations", [])})
+
+    def check_text(self, answer_text: str, passages: Mapping[int, str]) -> GroundingReport:
+        """Check each claim of `answer_text` against the passages its [n] markers name."""
+        claims = split_claims(answer_text)
         vectors = self.embedder.encode([text for text, _ in claims]) if claims else []
         checks: list[SentenceCheck] = []
         markers = valid_markers = pairs = supporting = 0

@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from urllib.parse import urljoin
 
 from .chunking import Passage
+from .text import content_words
 
 _PRINCIPLE = re.compile(r"\b([a-z]+) principle\b", re.I)
 _NOT_A_NAME = {"this", "the", "each", "a", "one", "that", "every", "benefit"}
@@ -36,7 +38,7 @@ def _loaded_words(passages: list[Passage]) -> set[str]:
     return words
 
 
-def principle_names(passages: list[Passage]) -> set[str]:
+def mentioned_principles(passages: list[Passage]) -> set[str]:
     """Principles the text names ("learning principle" → "learning")."""
     return {m.group(1).lower() for p in passages for m in _PRINCIPLE.finditer(p.text)
             if m.group(1).lower() not in _NOT_A_NAME}
@@ -55,7 +57,7 @@ def mentioned_parts(passages: list[Passage]) -> list[PagePart]:
                 item = item.strip().lower()
                 if item and len(item.split()) <= 4:
                     names.setdefault(item, None)
-        for name in sorted(principle_names([p])):
+        for name in sorted(mentioned_principles([p])):
             names.setdefault(f"{name} principle", None)
     return [PagePart(n, _words(n) <= loaded_words) for n in names]
 
@@ -63,7 +65,7 @@ def mentioned_parts(passages: list[Passage]) -> list[PagePart]:
 def unloaded_principles(passages: list[Passage]) -> list[str]:
     """Names of principles the text mentions whose pages are not loaded ("complexity", …)."""
     loaded_words = _loaded_words(passages)
-    return sorted(n for n in principle_names(passages) if n not in loaded_words)
+    return sorted(n for n in mentioned_principles(passages) if n not in loaded_words)
 
 
 @dataclass(frozen=True)
@@ -94,3 +96,51 @@ def guide_home(passages: list[Passage]) -> str | None:
     """The guide's home page: the shortest official address among the loaded pages."""
     urls = sorted({p.source_url for p in passages if p.source_url}, key=len)
     return urls[0] if urls else None
+
+
+def names_for(principle: str) -> set[str]:
+    """How a leader names a principle: its full title, or one of its words + "principle"
+    ("Focus on the benefit rather than the innovation" → "benefit principle", …)."""
+    title = principle.lower()
+    return {title} | {f"{w} principle" for w in content_words(title)}
+
+
+def openings(passages: list[Passage]) -> dict[str, Passage]:
+    """Each principle page's opening passage, under every name a leader would use for it."""
+    found: dict[str, Passage] = {}
+    for p in passages:
+        if p.principle and p.position == 0:
+            for name in names_for(p.principle):
+                found[name] = p
+    return found
+
+
+def suggested_questions(passages: list[Passage]) -> list[str]:
+    """Questions the loaded pages answer: their own question headings and their principles,
+    one per page first so every page is represented."""
+    headings: list[str] = []
+    for p in passages:
+        if p.section.endswith("?") and p.section not in headings:
+            headings.append(p.section)
+    principles = sorted({p.principle for p in passages if p.principle})
+    asked = [f'What does the principle "{name}" ask of leaders?' for name in principles]
+    return asked[:1] + headings[:1] + asked[1:] + headings[1:]
+
+
+def coverage_line(passages: list[Passage], named: int = 4) -> str:
+    """The loaded pages, principles first; past `named` of them, a count of the rest."""
+    labels: dict[str, None] = {}
+    for p in sorted(passages, key=lambda p: p.principle is None):
+        labels.setdefault(f'the principle "{p.principle}"' if p.principle else f'"{p.title}"')
+    pages = list(labels)
+    if len(pages) > named:
+        pages = pages[:named] + [f"{len(labels) - named} other pages"]
+    return ", ".join(pages[:-1]) + (" and " if len(pages) > 1 else "") + pages[-1]
+
+
+def principles_home(passages: list[Passage]) -> str | None:
+    """The official page listing the principles, found from a loaded principle page's address."""
+    for p in passages:
+        if p.principle and p.source_url:
+            return urljoin(p.source_url.rstrip("/") + "/", "..")
+    return None

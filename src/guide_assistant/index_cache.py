@@ -19,7 +19,7 @@ import bm25s
 
 from .chunking import Passage
 from .lexical import LexicalIndex
-from .store import Generation, passage_from_record, read_all
+from .store import Generation
 
 log = logging.getLogger(__name__)
 PASSAGES = "passages.pkl"
@@ -63,9 +63,7 @@ def load(generation: Generation, data_dir: Path | None) -> tuple[list[Passage], 
             return passages, LexicalIndex(bm25=bm25, size=len(passages))
         except Exception as exc:  # a damaged copy is rebuilt, never fatal
             log.warning("local index copy %s unusable (%s); rebuilding it", folder, exc)
-    data = read_all(generation.passages, ["documents", "metadatas"])
-    passages = order([passage_from_record(i, d, m)
-                      for i, d, m in zip(data["ids"], data["documents"], data["metadatas"])])
+    passages = order(generation.read_passages())
     if folder is None:
         return passages, LexicalIndex([p.context for p in passages])
     return passages, save(folder, passages)

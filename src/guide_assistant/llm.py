@@ -9,13 +9,16 @@ cites, and what the guide does not support never reaches the leader.
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
-
 from typing import TYPE_CHECKING
+
+import numpy as np
 
 from . import prompts
 from .chunking import Passage
+from .contract import Answer, Citation, Draft, Final
+from .extractive import lead_line
 from .errors import SettingsError
 from .settings import Settings
 
@@ -99,8 +102,7 @@ def guard(draft: str, passages: Sequence[Passage], checker) -> Guarded:
     """
     if prompts.DECLINE_TOKEN in draft:
         return Guarded("", [], declined=True)
-    citations = [{"n": i, "text": p.text} for i, p in enumerate(passages, 1)]
-    report = checker.check({"answer": draft, "citations": citations})
+    report = checker.check_text(draft, {i: p.text for i, p in enumerate(passages, 1)})
     renumber: dict[int, int] = {}
     kept_sentences, kept, removed = [], [], []
     for s in report.sentences:
@@ -132,3 +134,64 @@ def error_notice(exc: BaseException) -> str:
     return f"The language model was not used: {why}. Here is the answer in the guide's own words."
 
 
+
+
+class LLMWriter:
+    """Stage 6c, with a model configured: stream its draft, then the guarded answer.
+
+    Falls back to the extractive answer (with a notice) when the model fails or nothing it wrote
+    can be checked against the guide, and to a decline when it declines.
+    """
+
+    PASSAGES = 5  # numbered passages the model may cite
+
+    def __init__(self, chat_model: "BaseChatModel", checker, retriever) -> None:
+        self.chat_model = chat_model
+        self.checker = checker
+        self.retriever = retriever  # for the quotes: one unit lookup for all cited passages
+
+    def write(self, question, hits, extractive: Answer,
+              decline: Callable[[], Answer]) -> Iterator[Draft | Final]:
+        passages = [h.passage for h in hits[:self.PASSAGES]]
+        history = [(t.question, t.answer) for t in question.turns]
+        draft = ""
+        try:
+            for piece in stream_draft(self.chat_model, build_messages(question.text, passages,
+                                                                      history)):
+                draft += piece
+                yield Draft(draft)
+        except Exception as exc:  # endpoint down, timeout, 401, unknown model, bad reply
+            extractive.notice = error_notice(exc)
+            yield Final(extractive)
+            return
+        checked = guard(draft, passages, self.checker)
+        if checked.declined:
+            answer = decline()
+            answer.mode = "llm"
+            yield Final(answer)
+            return
+        report = {"kept": checked.kept, "removed": checked.removed}
+        if not checked.kept:
+            extractive.notice = ("The language model's answer could not be checked against the "
+                                 "guide, so here is the guide's own wording instead.")
+            extractive.guard = report
+            yield Final(extractive)
+            return
+        yield Final(self._answer(checked, hits, extractive, report))
+
+    def _answer(self, checked: Guarded, hits, extractive: Answer, report: dict) -> Answer:
+        # One encoding of what was kept, one unit lookup for all cited passages.
+        cited = [hits[old_n - 1].passage for old_n in checked.cited]
+        vector = self.retriever.embedder.encode_one(" ".join(checked.kept))
+        sims = self.retriever.index.generation.unit_similarities(cited, vector)
+        citations = []
+        for new_n, old_n in enumerate(checked.cited, 1):
+            hit = hits[old_n - 1]
+            unit = hit.passage.units[int(np.argmax(sims[hit.passage.id]))]
+            citations.append(Citation.from_passage(new_n, hit.passage,
+                                                   hit.passage.unit_text(unit), hit.score))
+        lead = cited[0]
+        return Answer(answer=f"{lead_line(lead)}\n\n{checked.text}", refused=False,
+                      principle=lead.principle, search_query=extractive.search_query,
+                      citations=citations, mode="llm", guard=report,
+                      rewritten=extractive.rewritten)

@@ -1,11 +1,11 @@
-"""Whether the loaded guide pages can answer a question, and if not, why not.
+"""Stage 5, scope: whether the loaded guide pages can answer a question, and if not, why not.
 
-A plain similarity cut-off cannot decide this here (the issue's measurement: the weakest best match
-of an in-scope question, 0.30, is below the strongest of an off-topic one, 0.34). Two signals
-together can: how close the question comes to one sentence of the guide, and how many of its
-content words the guide uses at all (after mapping leaders' words to the guide's). Questions
-about principles whose pages are not loaded, and text addressed to the assistant's own
-instructions, are declined by name.
+A plain similarity cut-off cannot decide this here (the weakest best match of an in-scope
+question, 0.30, is below the strongest of an off-topic one, 0.34). Two signals together can: how
+close the question comes to one sentence of the guide, and how many of its content words the
+guide uses at all (after mapping leaders' words to the guide's). Questions about principles
+whose pages are not loaded, and text addressed to the assistant's own instructions, are declined
+by name.
 """
 
 from __future__ import annotations
@@ -13,7 +13,11 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from .retrieval import Retrieval
+from .contract import DeclineReason
+from .index import Index
+from .retrieval import Hit
+from .text import content_words
+from .understanding import Question
 
 # Calibrated on evals/questions.jsonl (see evals/README.md); held-out results in the report.
 STRONG_MATCH = 0.55     # a sentence this close answers the question whatever its words
@@ -31,7 +35,11 @@ _ADDRESSES_ASSISTANT = re.compile(
 @dataclass(frozen=True)
 class Scope:
     in_scope: bool
-    reason: str = ""          # why declined: "off_topic", "instructions", "unloaded:<name>"
+    reason: DeclineReason | None = None
+    principle: str | None = None  # the principle asked about, when its page is not loaded
+
+
+IN_SCOPE = Scope(True)
 
 
 def unloaded_principle_asked(question: str, unloaded: list[str]) -> str | None:
@@ -42,22 +50,29 @@ def unloaded_principle_asked(question: str, unloaded: list[str]) -> str | None:
     return None
 
 
-def judge(question: str, retrieval: Retrieval, unloaded: list[str],
-          own_coverage: float | None = None, own_words: int = 0) -> Scope:
-    """`question` is what the user typed; `retrieval` searched it, rewritten if a follow-up.
+class ScopeJudge:
+    def __init__(self, index: Index) -> None:
+        self.index = index
 
-    For a follow-up, `own_coverage` and `own_words` describe the typed words alone: a follow-up
-    that brings two or more words of its own, none of them the guide's ("and what's the capital
-    of France?"), changes the subject to one the guide does not cover.
-    """
-    if _ADDRESSES_ASSISTANT.search(question):
-        return Scope(False, "instructions")
-    name = unloaded_principle_asked(question, unloaded)
-    if name:
-        return Scope(False, f"unloaded:{name}")
-    if own_coverage is not None and own_words >= 2 and own_coverage == 0.0:
-        return Scope(False, "off_topic")
-    best = max((h.unit for h in retrieval.hits), default=0.0)
-    if best >= STRONG_MATCH or best + COVERAGE_WEIGHT * retrieval.coverage >= IN_SCOPE_BAR:
-        return Scope(True)
-    return Scope(False, "off_topic")
+    def _own_words_off_guide(self, question: Question) -> bool:
+        """A follow-up that brings two or more words of its own, none of them the guide's ("and
+        what's the capital of France?"), changes the subject to one the guide does not cover."""
+        if not question.rewritten or len(content_words(question.text)) < 2:
+            return False
+        expanded = self.index.expander.expand(question.text)
+        return self.index.lexical.coverage(expanded) == 0.0
+
+    def judge(self, question: Question, hits: list[Hit], coverage: float) -> Scope:
+        """`hits` were retrieved for the question's search query, which found `coverage` of its
+        content words in the guide."""
+        if _ADDRESSES_ASSISTANT.search(question.text):
+            return Scope(False, DeclineReason.INSTRUCTIONS)
+        name = unloaded_principle_asked(question.text, self.index.unloaded_principles)
+        if name:
+            return Scope(False, DeclineReason.UNLOADED_PAGE, principle=name)
+        if self._own_words_off_guide(question):
+            return Scope(False, DeclineReason.OFF_TOPIC)
+        best = max((h.unit for h in hits), default=0.0)
+        if best >= STRONG_MATCH or best + COVERAGE_WEIGHT * coverage >= IN_SCOPE_BAR:
+            return IN_SCOPE
+        return Scope(False, DeclineReason.OFF_TOPIC)

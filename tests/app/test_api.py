@@ -5,6 +5,8 @@ from gradio_client import Client
 
 from guide_assistant.contract import contract_violations
 
+pytestmark = pytest.mark.integration  # the real packaged model
+
 
 @pytest.fixture(scope="module")
 def client(app_url):

@@ -10,11 +10,14 @@ import pytest
 from guide_assistant.feedback import FeedbackStore
 from tests.helpers import REPO
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 ARTIFACTS = REPO / "test-artifacts"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+pytestmark = [pytest.mark.integration, pytest.mark.browser, pytest.mark.slow]  # the real packaged model
 
 
 @pytest.fixture(scope="module")

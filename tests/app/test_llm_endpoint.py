@@ -13,9 +13,11 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 import pytest
 from gradio_client import Client
 
-from app.server import create_app
+from guide_assistant.app.server import create_app
 from guide_assistant.cli import main
 from tests.helpers import free_port
+
+pytestmark = pytest.mark.integration  # the real packaged model
 
 SUPPORTED = "Greater and earlier involvement increases the likelihood of sustainability."
 INVENTED = "Every trust must appoint a sustainability officer within six months."

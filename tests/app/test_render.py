@@ -1,4 +1,5 @@
-from app.render import answer_html, finder_markdown, question_html, sources_html
+from guide_assistant.app.render import answer_html, finder_html, question_html, sources_html
+from guide_assistant.assistant import GuideOverview
 from guide_assistant.guide_map import LoadedPage, PagePart
 
 HOSTILE = '<img src=x onerror=alert(1)><script>alert(2)</script>'
@@ -26,14 +27,15 @@ def test_corpus_text_is_escaped_and_markers_link_to_sources():
 
 
 def test_a_rewritten_follow_up_says_what_was_searched():
-    answer = {**_answer(), "_rewritten": True, "search_query": "What challenges it? new mindset"}
-    assert "Searching for: What challenges it? new mindset" in answer_html(answer)
+    answer = {**_answer(), "search_query": "What challenges it? new mindset"}
+    assert "Searching for: What challenges it? new mindset" in answer_html(answer, rewritten=True)
+    assert "Searching for" not in answer_html(answer)
 
 
 def test_finder_lists_loaded_and_missing_parts():
     pages = [LoadedPage("T", "P <b>", "https://x/", "Opening.", ("Q1?",))]
-    parts = [PagePart("learning principle", False), PagePart("new mindset", True)]
-    html = finder_markdown(pages, parts, "https://x/principles/", "https://x/")
+    missing = [PagePart("learning principle", False)]
+    html = finder_html(GuideOverview([], "", pages, missing, "https://x/principles/", "https://x/"))
     assert "P &lt;b&gt;" in html and "<li>Q1?</li>" in html
     assert 'href="https://x/principles/"' in html and "Learning principle" in html
     assert "New mindset" not in html

@@ -2,8 +2,10 @@
 
 import pytest
 
-from evals import runner, thresholds
-from evals.scoring import load_set, score
+from guide_assistant.evals import runner, thresholds
+from guide_assistant.evals.scoring import load_set, score
+
+pytestmark = pytest.mark.integration  # the real packaged model
 
 
 @pytest.fixture(scope="module")

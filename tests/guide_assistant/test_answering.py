@@ -1,6 +1,10 @@
 """The extractive answerer and declining, on the real index."""
 
+import pytest
+
 from guide_assistant.contract import MARKER, contract_violations
+
+pytestmark = pytest.mark.integration  # the real packaged model
 
 
 def test_an_answer_is_the_guides_own_sentences_each_cited(assistant):

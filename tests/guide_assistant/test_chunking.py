@@ -25,7 +25,6 @@ def test_every_passage_is_an_exact_span_of_its_page(pages):
 
 def test_passages_follow_paragraphs_and_sections(pages):
     about = chunk_page(pages["about-spread-and-adoption"])
-    assert len(about) == 15
     first = about[0]
     assert first.section == "What's in this guide"
     assert first.text.startswith("These webpages contain") and first.text.endswith("health and care system.")

@@ -1,5 +1,7 @@
 import json
 
+import pytest
+
 from guide_assistant.cli import main
 from guide_assistant.contract import contract_violations
 
@@ -8,6 +10,7 @@ CITATION_KEYS = {"n", "passage_id", "title", "section", "principle", "source_url
                  "score"}
 
 
+@pytest.mark.integration
 def test_ask_json_prints_the_contract(built_settings, monkeypatch, capsys):
     monkeypatch.setenv("GUIDE_INDEX_DIR", str(built_settings.index_path))
     assert main(["ask", "--json", "How", "do", "we", "make", "the", "change", "last?"]) == 0
@@ -18,6 +21,7 @@ def test_ask_json_prints_the_contract(built_settings, monkeypatch, capsys):
     assert contract_violations(answer) == []
 
 
+@pytest.mark.integration
 def test_batch_runs_each_line_as_a_conversation(built_settings, tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GUIDE_INDEX_DIR", str(built_settings.index_path))
     batch = tmp_path / "batch.jsonl"

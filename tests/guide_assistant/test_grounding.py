@@ -3,7 +3,9 @@
 import pytest
 
 from guide_assistant.grounding import split_claims
-from guide_assistant.retrieval import grounding_checker
+from guide_assistant.grounding import GroundingChecker
+
+pytestmark = pytest.mark.integration  # the real packaged model
 
 PASSAGE = ("Creating a pull for an innovation helps create increase likelihood of sustainability "
            "and subsequent scale and spread. The sustainability of an innovation is directly "
@@ -13,7 +15,7 @@ PASSAGE = ("Creating a pull for an innovation helps create increase likelihood o
 
 @pytest.fixture(scope="module")
 def checker(assistant):
-    return grounding_checker(assistant.index, assistant.embedder)
+    return GroundingChecker.for_index(assistant.index, assistant.embedder)
 
 
 def _answer(text, passage=PASSAGE):

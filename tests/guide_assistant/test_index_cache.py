@@ -1,8 +1,11 @@
+import pytest
 from guide_assistant import index_cache
-from guide_assistant.retrieval import Index
-from guide_assistant.store import Store
-from ingest import run_ingest
-from tests.helpers import make_settings
+from guide_assistant.index import Index
+from guide_assistant.store import Generation, Store
+from guide_assistant.ingest import run_ingest
+from tests.helpers import CORPUS, make_settings, passage_count
+
+pytestmark = pytest.mark.integration  # the real packaged model
 
 
 def test_ingest_writes_the_local_copy_and_opening_uses_it(tmp_path, embedder, monkeypatch):
@@ -15,9 +18,9 @@ def test_ingest_writes_the_local_copy_and_opening_uses_it(tmp_path, embedder, mo
     def no_chroma_reads(*args, **kwargs):
         raise AssertionError("read the passages back from Chroma instead of the local copy")
 
-    monkeypatch.setattr(index_cache, "read_all", no_chroma_reads)
+    monkeypatch.setattr(Generation, "read_passages", no_chroma_reads)
     index = Index(generation, settings.data_dir)
-    assert len(index.passages) == 28 and index.lexical.size == 28
+    assert len(index.passages) == passage_count(CORPUS) == index.lexical.size
 
 
 def test_a_damaged_copy_is_rebuilt_from_chroma(tmp_path, embedder):
@@ -27,6 +30,6 @@ def test_a_damaged_copy_is_rebuilt_from_chroma(tmp_path, embedder):
     folder = index_cache.cache_root(settings.data_dir) / generation.name
     (folder / index_cache.PASSAGES).write_bytes(b"not a pickle")
     index = Index(generation, settings.data_dir)
-    assert len(index.passages) == 28
+    assert len(index.passages) == passage_count(CORPUS)
     assert index.lexical.search("sustainability", 3)[0].size > 0
     assert (folder / index_cache.PASSAGES).read_bytes() != b"not a pickle"  # rewritten

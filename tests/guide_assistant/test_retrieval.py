@@ -1,8 +1,14 @@
-from guide_assistant.retrieval import Retriever, overview_of
+"""Retrieval, fusion and reranking together, on the real index with the real model."""
+
+import pytest
+
+from guide_assistant.rerankers import PrincipleOverview
+
+pytestmark = pytest.mark.integration  # the real packaged model
 
 
 def _first(assistant, query):
-    return assistant.retriever.search(query, 8).hits[0].passage.text
+    return assistant.rank(query)[1][0].passage.text
 
 
 def test_hybrid_search_finds_the_passage_in_leaders_words(assistant):
@@ -14,12 +20,13 @@ def test_hybrid_search_finds_the_passage_in_leaders_words(assistant):
 
 
 def test_hits_carry_their_scores_in_fused_order(assistant):
-    result = assistant.retriever.search("How do we build momentum and energy for change?", 8)
-    scores = [h.score for h in result.hits]
-    assert scores == sorted(scores, reverse=True) and len(scores) == 8
-    top = result.hits[0]
+    candidates, hits = assistant.rank("How do we build momentum and energy for change?")
+    scores = [h.score for h in hits]
+    assert scores == sorted(scores, reverse=True) and len(scores) >= 8
+    top = hits[0]
     assert 0 < top.dense <= 1 and 0 < top.unit <= 1 and top.lexical > 0
-    assert result.expanded.startswith(result.query)
+    assert candidates.expanded.startswith(candidates.query)
+    assert set(candidates.views) == {"dense", "unit", "lexical"}
 
 
 def test_each_view_contributes(assistant):
@@ -29,17 +36,17 @@ def test_each_view_contributes(assistant):
 
 
 def test_a_question_about_a_principle_as_a_whole_gets_its_opening(assistant):
-    opening = overview_of(assistant.index, "What is the benefit principle?")
-    assert opening is not None and opening.text.startswith("Focus on the why rather than the what")
-    assert overview_of(assistant.index, "What questions does the benefit principle suggest?") is None
-    assert _first(assistant, "What does the benefit principle ask us to do?") == opening.text
+    overview = PrincipleOverview(assistant.index)
+    opening = overview.opening_for("What is the benefit principle?")
+    assert opening is not None and opening.passage.text.startswith("Focus on the why rather than the what")
+    assert overview.opening_for("What questions does the benefit principle suggest?") is None
+    assert _first(assistant, "What does the benefit principle ask us to do?") == opening.passage.text
 
 
-def test_unit_similarities_cover_every_unit(assistant):
-    hits = assistant.retriever.search("evidence adopters need", 3).hits
-    retriever: Retriever = assistant.retriever
-    sims = retriever.unit_similarities([h.passage for h in hits], assistant.retriever.search(
-        "evidence adopters need", 1).vector)
+def test_attached_sentences_cover_every_unit(assistant):
+    candidates, hits = assistant.rank("evidence adopters need")
+    hits = assistant.retriever.attach_sentences(hits[:3], candidates)
     for h in hits:
-        assert len(sims[h.passage.id]) == len(h.passage.units)
-        assert (sims[h.passage.id] > -1).all()
+        assert len(h.sentences) == len(h.passage.units)
+        assert (h.sentences > -1).all()
+        assert h.sentences.max() == pytest.approx(h.unit, abs=1e-4) or h.unit == 0.0

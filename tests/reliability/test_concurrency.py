@@ -10,11 +10,14 @@ from concurrent.futures import ThreadPoolExecutor
 import pytest
 from gradio_client import Client
 
-from evals.runner import SETS
-from evals.scoring import load_set
+from guide_assistant.evals.runner import SETS
+from guide_assistant.evals.scoring import load_set
 
-pytestmark = pytest.mark.slow
+
 CLIENTS, PER_CLIENT = 16, 25
+
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]  # the real packaged model
 
 
 def _ask(client: Client, question: str) -> tuple[dict, float]:

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import pytest
+
 from guide_assistant.cli import main
+
+pytestmark = pytest.mark.integration  # the real packaged model
 
 
 def _ingest(monkeypatch, corpus, data):

@@ -4,7 +4,12 @@ from __future__ import annotations
 
 import json
 
+import pytest
+
 from guide_assistant.cli import main
+from tests.helpers import CORPUS, passage_count
+
+pytestmark = pytest.mark.integration  # the real packaged model
 
 
 def test_missing_index_names_the_command(tmp_path, monkeypatch, capsys):
@@ -26,7 +31,7 @@ def test_a_corrupt_index_is_reported_then_rebuilt_by_ingest(tmp_path, monkeypatc
     assert "Traceback" not in err
 
     assert main(["ingest"]) == 0  # what the app's run command does first
-    assert "28 added" in capsys.readouterr().out
+    assert f"{passage_count(CORPUS)} added" in capsys.readouterr().out
     assert list(tmp_path.glob("index.broken-*"))  # the damaged one is kept aside, not deleted
     assert main(["ask", "--json", "How do we make the change last?"]) == 0
     assert json.loads(capsys.readouterr().out)["citations"]

@@ -15,13 +15,16 @@ import pytest
 
 from guide_assistant.assistant import Assistant
 from guide_assistant.store import Store
-from ingest import run_ingest
+from guide_assistant.ingest import run_ingest
 from tests.helpers import REPO, make_settings
 
-pytestmark = pytest.mark.slow
+
 QUESTIONS = ["How do we make the change last?", "Should we celebrate teams that adopt the change?",
              "What is the new mindset?"]
 KILL_POINTS = 20
+
+
+pytestmark = [pytest.mark.integration, pytest.mark.slow]  # the real packaged model
 
 
 def _answers(settings, embedder) -> list[dict]:

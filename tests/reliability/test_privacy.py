@@ -9,13 +9,15 @@ from contextlib import contextmanager
 import pytest
 from gradio_client import Client
 
-from app.server import create_app, serve
+from guide_assistant.app.server import create_app, serve
 from guide_assistant.assistant import Assistant
 from guide_assistant.embeddings import Embedder
 from guide_assistant.settings import Settings
-from ingest import run_ingest
+from guide_assistant.ingest import run_ingest
 from tests.helpers import free_port
 from tests.helpers import make_settings
+
+pytestmark = pytest.mark.integration  # the real packaged model
 
 
 def _local(host) -> bool:

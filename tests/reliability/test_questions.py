@@ -11,6 +11,8 @@ from hypothesis import strategies as st
 from guide_assistant import prompts
 from guide_assistant.contract import contract_violations
 
+pytestmark = pytest.mark.integration  # the real packaged model
+
 HOSTILE = {
     "html": "<img src=x onerror=alert(1)>",
     "script": "<script>document.cookie</script> how do we make it last?",

@@ -1,0 +1,29 @@
+"""Stage 6b, the decline: what a leader reads when the guide pages loaded cannot answer.
+
+It says why (a typed reason), then what the loaded pages do cover and questions they answer.
+"""
+
+from __future__ import annotations
+
+from .contract import Answer, DeclineReason
+from .index import Index
+from .scope import Scope
+
+SUGGESTIONS = 3
+
+
+def decline(index: Index, search_query: str, scope: Scope) -> Answer:
+    if scope.reason is DeclineReason.UNLOADED_PAGE:
+        home = index.principles_home
+        where = f" You can read it on the official site: {home}" if home else ""
+        opening = (f"The guide's {scope.principle} principle is mentioned in the pages loaded "
+                   f"here, but its own page is not one of them, so I can't quote it.{where}")
+    elif scope.reason is DeclineReason.INSTRUCTIONS:
+        opening = ("I can only answer questions about the guide, from its own text; I can't "
+                   "change how I work or share my instructions.")
+    else:
+        opening = "The guide pages loaded here don't cover that, so I can't answer it from the guide."
+    asks = "\n".join(f"- {q}" for q in index.suggested_questions[:SUGGESTIONS])
+    text = f"{opening}\n\nThey cover {index.coverage_line}. You could ask:\n{asks}"
+    return Answer(answer=text, refused=True, principle=None, search_query=search_query,
+                  decline=scope.reason or DeclineReason.OFF_TOPIC)

@@ -1,0 +1,120 @@
+"""Stage 6a, the extractive answer: the guide's own sentences, each followed by its [n].
+
+From the top hits it picks the sentences (or list items) closest to the question: always the
+best one of the first passage, then others nearly as close, from at most three passages. The
+answer is led by one line naming the principle or page it comes from. Similarities come with the
+hits (Hit.sentences); nothing is looked up or encoded here.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from .chunking import Passage, Unit
+from .contract import Answer, Citation
+from .retrieval import Hit
+
+CANDIDATE_PASSAGES = 3
+MAX_SENTENCES = 3
+NEAR_BEST = 0.08        # a sentence this close to the best one also bears on the question
+MIN_EXTRA = 0.35        # …and it must be at least this close to the question itself
+MIN_RUNNER_UP = 0.30    # a runner-up passage's best sentence is quoted from this similarity…
+RUNNER_UP_GAP = 0.15    # …when it is also no further than this below the best sentence
+MAX_LIST_ITEMS = 4
+
+
+@dataclass
+class Pick:
+    hit: Hit
+    unit: Unit
+    similarity: float
+
+
+def _best(hit: Hit) -> Pick:
+    i = int(np.argmax(hit.sentences))
+    return Pick(hit, hit.passage.units[i], float(hit.sentences[i]))
+
+
+def pick_sentences(hits: list[Hit]) -> list[Pick]:
+    """The best sentence of the first passage, the best of each runner-up that comes near it,
+    then any other sentence nearly as close as the best; a list's lead-in brings its items."""
+    candidates = hits[:CANDIDATE_PASSAGES]
+    picks = [_best(candidates[0])]
+    for runner_up in candidates[1:]:
+        pick = _best(runner_up)
+        if pick.similarity >= max(MIN_RUNNER_UP, picks[0].similarity - RUNNER_UP_GAP):
+            picks.append(pick)
+    others = [Pick(h, u, float(s)) for h in candidates
+              for u, s in zip(h.passage.units, h.sentences)
+              if not any(h is p.hit and u == p.unit for p in picks)]
+    others.sort(key=lambda p: p.similarity, reverse=True)
+    bar = max(max(p.similarity for p in picks) - NEAR_BEST, MIN_EXTRA)
+    for pick in others:
+        if len(picks) >= MAX_SENTENCES or pick.similarity < bar:
+            break
+        picks.append(pick)
+    return picks + _list_items(picks)
+
+
+def _list_items(picks: list[Pick]) -> list[Pick]:
+    """A list's lead-in ("Consider these questions …") says little alone: add its items that bear
+    on the question most, in the guide's order."""
+    extra: list[Pick] = []
+    for pick in picks:
+        p = pick.hit.passage
+        if p.is_item(pick.unit):
+            continue
+        items = [Pick(pick.hit, u, float(s)) for u, s in zip(p.units, pick.hit.sentences)
+                 if p.is_item(u) and not any(q.hit is pick.hit and q.unit == u for q in picks)]
+        items.sort(key=lambda q: q.similarity, reverse=True)
+        extra += items[:MAX_LIST_ITEMS]
+    return extra
+
+
+def lead_line(p: Passage) -> str:
+    if p.principle:
+        return f'From the principle **"{p.principle}"**:'
+    return f"From **{p.title}** › {p.section}:"
+
+
+def compose(hits: list[Hit], search_query: str) -> Answer:
+    """The answer from `hits` (best first, each with its sentence similarities attached)."""
+    picks = pick_sentences(hits)
+    numbers: dict[str, int] = {}
+    for h in hits:  # citations follow retrieval order, so [1] is the best passage
+        if any(p.hit is h for p in picks):
+            numbers[h.passage.id] = len(numbers) + 1
+    spans: dict[str, tuple[int, int]] = {}
+    for p in picks:
+        s, e = spans.get(p.hit.passage.id, (p.unit.start, p.unit.end))
+        spans[p.hit.passage.id] = (min(s, p.unit.start), max(e, p.unit.end))
+
+    # Reading order: by citation, then by place in the passage.
+    picks.sort(key=lambda p: (numbers[p.hit.passage.id], p.unit.start))
+    lines: list[str] = [lead_line(hits[0].passage), ""]
+    prose: list[str] = []
+    for p in picks:
+        text = f"{p.hit.passage.unit_text(p.unit)} [{numbers[p.hit.passage.id]}]"
+        if p.hit.passage.is_item(p.unit):
+            if prose:
+                lines.append(" ".join(prose))
+                prose = []
+            lines.append(f"- {text}")
+        else:
+            prose.append(text)
+    if prose:
+        lines.append(" ".join(prose))
+
+    citations = []
+    for h in hits:
+        pid = h.passage.id
+        if pid not in numbers:
+            continue
+        s, e = spans[pid]
+        citations.append(Citation.from_passage(numbers[pid], h.passage, h.passage.text[s:e],
+                                               h.score))
+    return Answer(answer="\n".join(lines).strip(), refused=False,
+                  principle=hits[0].passage.principle, search_query=search_query,
+                  citations=citations)

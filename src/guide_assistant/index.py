@@ -1,0 +1,75 @@
+"""An index generation opened for reading, and the facts about the guide derived from it.
+
+Passages are held in memory (with their BM25 index, from the local copy written at ingest), the
+vectors stay in the store. Everything the front ends show about the loaded guide — starter
+questions, the pages and what they mention but do not hold, the decline's coverage line — is a
+cached property here, computed once per generation and dropped with it.
+"""
+
+from __future__ import annotations
+
+from functools import cached_property
+from pathlib import Path
+
+from . import guide_map, index_cache
+from .chunking import Passage
+from .store import Generation, Store
+from .vocabulary import Expander
+
+
+class Index:
+    def __init__(self, generation: Generation, data_dir: Path | None = None) -> None:
+        """`data_dir`: where the local copy of passages and BM25 is kept (see index_cache)."""
+        self.generation = generation
+        self.passages, self.lexical = index_cache.load(generation, data_dir)
+        self.by_id: dict[str, Passage] = {p.id: p for p in self.passages}
+
+    @classmethod
+    def open(cls, store: Store) -> "Index":
+        return cls(store.require_active(), store.settings.data_dir)
+
+    @property
+    def name(self) -> str:
+        return self.generation.name
+
+    @cached_property
+    def vocabulary(self) -> dict[str, list[str]]:
+        """Leaders' words → the guide's terms, as recorded at ingest."""
+        return self.generation.info.get("vocabulary", {})
+
+    @cached_property
+    def expander(self) -> Expander:
+        return Expander(self.vocabulary)
+
+    @cached_property
+    def unloaded_principles(self) -> list[str]:
+        """Principles the loaded pages name whose own pages are not loaded."""
+        return self.generation.info.get("unloaded_principles", [])
+
+    @cached_property
+    def openings(self) -> dict[str, Passage]:
+        return guide_map.openings(self.passages)
+
+    @cached_property
+    def suggested_questions(self) -> list[str]:
+        return guide_map.suggested_questions(self.passages)
+
+    @cached_property
+    def coverage_line(self) -> str:
+        return guide_map.coverage_line(self.passages)
+
+    @cached_property
+    def principles_home(self) -> str | None:
+        return guide_map.principles_home(self.passages)
+
+    @cached_property
+    def home(self) -> str | None:
+        return guide_map.guide_home(self.passages)
+
+    @cached_property
+    def pages(self) -> list[guide_map.LoadedPage]:
+        return guide_map.loaded_pages(self.passages)
+
+    @cached_property
+    def mentioned_parts(self) -> list[guide_map.PagePart]:
+        return guide_map.mentioned_parts(self.passages)

@@ -1,0 +1,98 @@
+"""Stage 1, understanding: the question as typed → a clean question and the query to search.
+
+Cleaning keeps printable text only, trimmed to a length. A follow-up ("and who decides that?")
+leans on the conversation: without an LLM the rewrite is lexical, and such a question is searched
+together with the content words of the previous turn's search query; chained follow-ups carry
+the topic forward. A question that stands on its own is searched as typed.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from .text import content_words
+
+MAX_QUESTION_CHARS = 2000
+CARRIED_WORDS = 8  # earlier topics fade: only the most recent carried words are kept
+
+History = Sequence["str | dict"]  # earlier questions, or {"question": …, "answer": …} turns
+
+_LEANS_BACK = re.compile(
+    r"^\s*(and|but|so|also|then|what about|how about|ok|okay|why)\b"
+    r"|\b(it|its|that|this|those|these|they|them|their|there|which of|the same|the opposite)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Turn:
+    question: str
+    answer: str | None = None
+
+
+@dataclass(frozen=True)
+class Question:
+    text: str                  # as typed, cleaned
+    search_query: str          # what retrieval searches
+    turns: tuple[Turn, ...] = field(default=())  # the conversation before it, oldest first
+    notice: str | None = None  # e.g. the question was trimmed
+
+    @property
+    def rewritten(self) -> bool:
+        """Whether the search query carries words from earlier turns."""
+        return self.search_query != self.text
+
+    @property
+    def empty(self) -> bool:
+        return not content_words(self.text) and not any(ch.isalnum() for ch in self.text)
+
+
+def clean_question(question: str) -> tuple[str, str | None]:
+    """Printable text only (no control characters, NUL or lone surrogates), trimmed to length."""
+    kept = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in str(question)
+                   if not 0xD800 <= ord(ch) <= 0xDFFF)
+    kept = unicodedata.normalize("NFC", " ".join(kept.split()))
+    if len(kept) > MAX_QUESTION_CHARS:
+        return kept[:MAX_QUESTION_CHARS], (f"Your question was {len(kept):,} characters long; "
+                                           f"only the first {MAX_QUESTION_CHARS:,} were used.")
+    return kept, None
+
+
+def turns_of(history: History) -> tuple[Turn, ...]:
+    """Earlier turns from a history of questions or {"question", "answer"} objects."""
+    turns = []
+    for item in history:
+        if isinstance(item, dict):
+            question, answer = str(item.get("question", "")), item.get("answer")
+        else:
+            question, answer = str(item), None
+        question = clean_question(question)[0]
+        if question.strip():
+            turns.append(Turn(question, answer))
+    return tuple(turns)
+
+
+def is_follow_up(question: str) -> bool:
+    return bool(_LEANS_BACK.search(question)) or len(content_words(question)) <= 1
+
+
+def search_query(question: str, previous_questions: Sequence[str] = ()) -> str:
+    """The query to search for `question`, given the user's earlier questions (oldest first)."""
+    query = None
+    for turn in [*previous_questions, question]:
+        turn = turn.strip()
+        if query is None or not is_follow_up(turn):
+            query = turn
+            continue
+        carried = [w for w in content_words(query) if w not in content_words(turn)]
+        query = f"{turn} {' '.join(carried[-CARRIED_WORDS:])}".strip()
+    return query or ""
+
+
+def understand(question: str, history: History = ()) -> Question:
+    text, notice = clean_question(question)
+    turns = turns_of(history)
+    return Question(text, search_query(text, [t.question for t in turns]), turns, notice)

@@ -1,0 +1,45 @@
+"""The whole answer path over the fixture corpus: fake embedder, real Chroma, every stage."""
+
+from guide_assistant.contract import Answer, DeclineReason, Draft, Final, contract_violations
+
+
+def test_an_answer_keeps_the_contract_and_cites_the_passage(fixture_assistant):
+    result = fixture_assistant.answer("Should we celebrate the crews that fit the first lanterns?")
+    assert not result.refused and result.citations
+    assert result.citations[0].text == "Celebrate the crews that fit the first lanterns."
+    assert result.principle == "Work with the tide rather than against it"
+    assert contract_violations(result.to_dict()) == []
+    assert set(result.timings_ms) == {"retrieve", "answer", "total"}
+
+
+def test_the_stream_is_typed_events_with_one_final_last(fixture_assistant):
+    events = list(fixture_assistant.answer_stream("Who asked for the new lantern?"))
+    assert isinstance(events[-1], Final) and isinstance(events[-1].answer, Answer)
+    assert all(isinstance(e, Draft) for e in events[:-1])  # none without a model
+
+
+def test_the_rewritten_flag_says_whether_earlier_turns_were_used(fixture_assistant):
+    alone = fixture_assistant.answer("Who asked for the new lantern?", ["What is the tide principle?"])
+    assert not alone.rewritten and alone.search_query == "Who asked for the new lantern?"
+    follow = fixture_assistant.answer("And who loses out?", ["Who asked for the new lantern?"])
+    assert follow.rewritten and follow.search_query.startswith("And who loses out? ")
+    assert "lantern" in follow.search_query
+
+
+def test_declines_carry_a_typed_reason(fixture_assistant):
+    assert fixture_assistant.answer("   ").decline is DeclineReason.EMPTY
+    assert fixture_assistant.answer("What does the beacon principle say?").decline \
+        is DeclineReason.UNLOADED_PAGE
+    refused = fixture_assistant.answer("What is the boiling point of mercury?")
+    assert refused.refused and refused.decline is DeclineReason.OFF_TOPIC
+    assert contract_violations(refused.to_dict()) == []
+
+
+def test_the_overview_is_what_the_front_ends_show(fixture_assistant):
+    guide = fixture_assistant.overview()
+    assert guide.starters[0] == 'What does the principle "Work with the tide rather than against it" ask of leaders?'
+    assert [p.principle for p in guide.pages] == [None, "Work with the tide rather than against it"]
+    assert guide.pages[1].questions[0] == "Who asked for the new lantern?"
+    assert {p.name for p in guide.missing} >= {"rope principle", "beacon principle"}
+    assert guide.principles_home == "https://guide.example/lantern/principles/"
+    assert guide.home == "https://guide.example/lantern/"

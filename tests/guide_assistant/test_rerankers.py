@@ -1,0 +1,57 @@
+"""Rerankers share one signature, rerank(query, hits) -> hits, and the Assistant applies a list."""
+
+from guide_assistant.assistant import Assistant
+from guide_assistant.rerankers import PrincipleOverview
+from guide_assistant.retrieval import Hit
+
+
+def _hits(index, *passages):
+    return [Hit(p, 1.0 / (i + 1), 0.0, 0.0, 0.0) for i, p in enumerate(passages)]
+
+
+def _opening(index):
+    return next(p for p in index.passages if p.principle and p.position == 0)
+
+
+def test_a_question_about_a_principle_as_a_whole_puts_its_opening_first(fixture_assistant):
+    index = fixture_assistant.index
+    opening = _opening(index)
+    others = [p for p in index.passages if p is not opening][:3]
+    reranked = PrincipleOverview(index).rerank("What is the tide principle?",
+                                               _hits(index, *others, opening))
+    assert reranked[0].passage is opening and reranked[0].score > 1.0
+    assert len(reranked) == 4
+
+
+def test_the_opening_is_added_when_no_view_found_it(fixture_assistant):
+    index = fixture_assistant.index
+    others = [p for p in index.passages if p.principle is None][:2]
+    reranked = PrincipleOverview(index).rerank("Tell me about the tide principle",
+                                               _hits(index, *others))
+    assert reranked[0].passage is _opening(index) and len(reranked) == 3
+
+
+def test_a_narrower_question_is_left_in_fused_order(fixture_assistant):
+    index = fixture_assistant.index
+    hits = _hits(index, *index.passages[:3])
+    reranker = PrincipleOverview(index)
+    assert reranker.rerank("Which questions does the tide principle suggest for crews?", hits) == hits
+    assert reranker.rerank("How do crews keep using a lantern?", hits) == hits
+
+
+def test_the_assistant_runs_the_rerankers_it_is_given(fixture_settings, fake_embedder):
+    class LastFirst:
+        def __init__(self):
+            self.seen = []
+
+        def rerank(self, query, hits):
+            self.seen.append(query)
+            return hits[::-1]
+
+    reranker = LastFirst()
+    plain = Assistant(fixture_settings, embedder=fake_embedder, rerankers=[])
+    reversed_ = Assistant(fixture_settings, embedder=fake_embedder, rerankers=[reranker])
+    question = "Should we celebrate the crews that fit the first lanterns?"
+    assert plain.answer(question).citations[0].passage_id != \
+        reversed_.answer(question).citations[0].passage_id
+    assert reranker.seen == [question]
