@@ -228,7 +228,7 @@ def machine() -> str:
             f"{platform.python_version()}, {platform.system()} {platform.release()}")
 
 
-# The benchmark issue's targets: (description, size, how to read the value, rule).
+# The speed and memory targets: (description, size, how to read the value, rule).
 TARGETS = [
     ("retrieval p50 ≤ 20 ms at 100k", "100000", lambda r: r["query"]["retrieve_ms"]["p50"], 20),
     ("full answer p50 ≤ 50 ms at 100k", "100000", lambda r: r["query"]["answer_ms"]["p50"], 50),

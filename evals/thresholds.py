@@ -1,7 +1,7 @@
 """Every bar the evals hold the assistant to, in one place. The CI gate (tests/evals) fails when
 one is missed; tighten one here to see it fail."""
 
-# Answers on the development set (the core issue's acceptance bars).
+# Answers on the development set.
 ANSWERS = {
     "first_citation_is_gold": (">=", 0.90),
     "gold_cited": (">=", 0.97),

@@ -12,8 +12,7 @@ CORPUS = REPO / "corpus"
 # A small invented guide in the real one's structure (an introduction, one principle page with
 # questions to consider, principles named but not loaded), for the fast tier.
 FIXTURE_CORPUS = REPO / "tests" / "data" / "corpus"
-# The raw captures live beside the repository (shared/guide); copies are kept in tests/data so
-# the tests also run where shared/ is absent.
+# The raw web captures the corpus was made from (their artifacts: tests/data/guide/README.md).
 RAW_GUIDE = REPO / "tests" / "data" / "guide"
 
 

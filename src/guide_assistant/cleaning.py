@@ -1,6 +1,6 @@
 """Removes the web capture's artifacts from guide text without changing the guidance itself.
 
-The artifacts are listed in shared/guide/README.md: navigation lines, image alt text glued to the
+The artifacts are listed in tests/data/guide/README.md, beside the raw captures: navigation lines, image alt text glued to the
 next word, run-together link text, non-breaking spaces, curly quotes, and the page footer (which
 can end up glued to the next page's heading). Every step here is idempotent, so cleaning already
 clean Markdown changes nothing.

@@ -27,22 +27,27 @@ from .errors import IndexMissingError
 from .settings import Settings
 
 BATCH = 1000  # records per Chroma call: well under its maximum batch size
-_CHROMA_SETTINGS = ChromaSettings(anonymized_telemetry=False)  # no telemetry, ever
+
+
+def _chroma_settings() -> ChromaSettings:
+    # No telemetry, ever. A new object per client: chromadb's clients write their own fields
+    # (server host, API implementation) into the settings object they are given.
+    return ChromaSettings(anonymized_telemetry=False)
 
 
 def make_client(settings: Settings) -> chromadb.ClientAPI:
     """An embedded client on the index folder, or an HTTP client when a server is configured."""
     if settings.chroma_host:
         return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port,
-                                   settings=_CHROMA_SETTINGS)
+                                   settings=_chroma_settings())
     path = Path(settings.index_path)
     path.mkdir(parents=True, exist_ok=True)
-    return chromadb.PersistentClient(path=str(path), settings=_CHROMA_SETTINGS)
+    return chromadb.PersistentClient(path=str(path), settings=_chroma_settings())
 
 
 def ephemeral_client() -> chromadb.ClientAPI:
     """An in-memory client, for the evals' baseline pipeline."""
-    return chromadb.EphemeralClient(settings=_CHROMA_SETTINGS)
+    return chromadb.EphemeralClient(settings=_chroma_settings())
 
 
 def forget_clients() -> None:
