@@ -1,7 +1,9 @@
 """Scores the assistant on an eval set: retrieval of the answering passage, declining, contract.
 
-An eval line: {"id", "kind": "in_scope"|"out_of_scope", "category"?, "turns": [...], "gold": [...]}.
-`gold` names the answering passage(s) by a phrase each must contain, so labels survive re-chunking.
+An eval line: {"id", "kind": "in_scope"|"out_of_scope", "category"?, "turn"?, "turns": [...],
+"gold": [...]}. `gold` names the answering passage(s) by a phrase each must contain, so labels
+survive re-chunking. `turn` marks a conversation's last turn as a "switch" (a new topic, to be
+searched as typed) or a "follow_up" (to be searched with the conversation's topic).
 """
 
 from __future__ import annotations
@@ -41,12 +43,12 @@ class Scores:
         return misses(self.metrics)
 
 
-def misses(metrics: dict) -> list[str]:
-    """The answer and set-size thresholds these metrics miss."""
+def misses(metrics: dict, rules: dict | None = None) -> list[str]:
+    """The thresholds (default: the development set's answer and size bars) these metrics miss."""
     out = []
-    for name, rule in {**thresholds.ANSWERS, **thresholds.SET_SIZE}.items():
-        if not thresholds.passes(metrics[name], rule):
-            out.append(f"{name} = {metrics[name]:.3f}, needs {rule[0]} {rule[1]}")
+    for name, rule in (rules or {**thresholds.ANSWERS, **thresholds.SET_SIZE}).items():
+        if metrics.get(name) is None or not thresholds.passes(metrics[name], rule):
+            out.append(f"{name} = {metrics.get(name)}, needs {rule[0]} {rule[1]}")
     return out
 
 
@@ -82,6 +84,15 @@ def score(rows: list[dict], answers: dict[str, dict]) -> Scores:
             declined += 1
         else:
             failures.append(f"{r['id']}: answered ({r.get('category')}): {r['turns'][-1]}")
+    switches = [r for r in rows if r.get("turn") == "switch"]
+    as_typed = 0
+    for r in switches:
+        if answers[r["id"]]["search_query"] == " ".join(r["turns"][-1].split()):
+            as_typed += 1
+        else:
+            failures.append(f"{r['id']}: topic switch searched as a follow-up: "
+                            f"{answers[r['id']]['search_query']!r}")
+    clinical = [r for r in outscope if r.get("category") == "clinical"]
     n_in, n_out = max(len(inscope), 1), max(len(outscope), 1)
     metrics = {
         "in_scope": len(inscope), "out_of_scope": len(outscope),
@@ -93,8 +104,24 @@ def score(rows: list[dict], answers: dict[str, dict]) -> Scores:
         "mean_cited_chars": sum(cited_chars) / max(len(cited_chars), 1),
         "key_fact_recall": sum(key_facts) / max(len(key_facts), 1),
         "contract_violations": violations,
+        # Only where the set labels them (None otherwise).
+        "topic_switches_searched_as_typed": as_typed / len(switches) if switches else None,
+        "clinical_declined": (sum(answers[r["id"]]["refused"] for r in clinical) / len(clinical)
+                              if clinical else None),
     }
     return Scores(metrics, failures)
+
+
+def gold_only_in(rows: list[dict], passages, page_id: str) -> list[dict]:
+    """In-scope rows every one of whose answering passages is on page `page_id`."""
+    out = []
+    for r in rows:
+        if r["kind"] != "in_scope":
+            continue
+        pages = {p.page_id for p in passages if is_gold({"text": p.text}, r["gold"])}
+        if pages == {page_id}:
+            out.append(r)
+    return out
 
 
 def answer_all(assistant, rows: list[dict]) -> dict[str, dict]:

@@ -1,25 +1,62 @@
 """Every bar the evals hold the assistant to, in one place. The CI gate (tests/evals) fails when
-one is missed; tighten one here to see it fail."""
+one is missed; tighten one here to see it fail.
 
-# Answers on the development set.
+The development-set and sealed-set bars are regression guards set at the figures the current
+method reaches (evals/report.md), a little below them so that noise of one question does not
+fail CI. They were lowered from the earlier development bars (first citation >= 0.90, cited
+>= 0.97), which were reached by a vocabulary written to fit the development questions; that
+vocabulary was removed (issue: answers that hold on questions nobody tuned for). The sealed
+set's bars are never targets to tune against: its targets from that issue are SEALED_TARGETS,
+reported beside the figures, met or not.
+"""
+
+# Answers on the development set: regression guards.
 ANSWERS = {
-    "first_citation_is_gold": (">=", 0.90),
-    "gold_cited": (">=", 0.97),
+    "first_citation_is_gold": (">=", 0.70),
+    "gold_cited": (">=", 0.85),
     "out_of_scope_declined": (">=", 0.95),
     "in_scope_wrongly_declined": ("<=", 0.05),
-    "mean_cited_chars": ("<=", 900),
+    "mean_cited_chars": ("<=", 700),
     "contract_violations": ("<=", 0),
 }
+
+# Answers on the sealed set: regression guards only.
+SEALED_GUARD = {
+    "first_citation_is_gold": (">=", 0.60),
+    "gold_cited": (">=", 0.75),
+    "out_of_scope_declined": (">=", 0.94),
+    "in_scope_wrongly_declined": ("<=", 0.10),
+    "topic_switches_searched_as_typed": (">=", 0.90),
+    "clinical_declined": (">=", 1.0),
+    "mean_cited_chars": ("<=", 700),
+    "contract_violations": ("<=", 0),
+}
+
+# What the sealed set should reach (reported, not gated).
+SEALED_TARGETS = {
+    "first_citation_is_gold": (">=", 0.80),
+    "gold_cited": (">=", 0.95),
+    "out_of_scope_declined": (">=", 0.95),
+    "in_scope_wrongly_declined": ("<=", 0.03),
+    "topic_switches_searched_as_typed": (">=", 0.90),
+    "clinical_declined": (">=", 1.0),
+    "mean_cited_chars": ("<=", 700),
+}
+DEV_MINUS_SEALED_FIRST = 0.07
 
 # Size of the development set.
 SET_SIZE = {"in_scope": (">=", 60), "out_of_scope": (">=", 25), "multi_turn": (">=", 10)}
 
-# The hybrid must beat every other method on these retrieval metrics.
+# The hybrid must beat each of these methods on these retrieval metrics.
 HYBRID_BEATS_BASELINES_ON = ("recall@1", "mrr@10")
+BASELINES = ("BM25 alone", "dense alone", "LangChain tutorial")
 
 # The grounding checker on corrupted copies of real answers.
 CORRUPTION_FLAGGED = (">=", 0.90)   # per corruption type
 FALSE_ALARMS = ("<=", 0.05)         # on untouched answers
+
+# With a page removed, questions only it answers are declined (guard at the figure reached).
+LEAVE_ONE_PAGE_OUT = (">=", 0.30)
 
 
 def passes(value: float, rule: tuple[str, float]) -> bool:

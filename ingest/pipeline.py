@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from tqdm import tqdm
 
 from guide_assistant import index_cache
+from guide_assistant.bridge import WordBridge
 from guide_assistant.chunking import Passage, chunk_page
 from guide_assistant.corpus import Problem, load_corpus
 from guide_assistant.embeddings import Embedder, load_embedder, model_id
@@ -131,7 +132,9 @@ def run_ingest(settings: Settings, *, rebuild: bool = False, progress: bool = Tr
     store.activate(target, info)
     # The local copy the app loads at start; written here so even the first start is fast.
     index_cache.prune(settings.data_dir, keep=target.name)
-    index_cache.save(index_cache.cache_root(settings.data_dir) / target.name,
-                     index_cache.order(passages))
+    folder = index_cache.cache_root(settings.data_dir) / target.name
+    index_cache.save(folder, index_cache.order(passages))
+    if embedder is not None:  # else the assistant builds the bridge on its first question
+        index_cache.save_bridge(folder, WordBridge.build(passages, embedder))
     removed = len(old_ids - new_ids) if reusable else (active.info.get("passages", 0) if active else 0)
     return summary(len(fresh) if reusable else len(passages), removed, True)

@@ -12,6 +12,7 @@ drift apart. Any stage can be replaced by giving the constructor another one.
 
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 import time
@@ -28,7 +29,7 @@ from .grounding import GroundingChecker
 from .guide_map import LoadedPage, PagePart
 from .index import Index
 from .llm import LLMWriter, make_chat_model
-from .rerankers import PrincipleOverview, Reranker
+from .rerankers import PrincipleOverview, Reranker, ViewBlend
 from .retrieval import Candidates, Hit, Retriever
 from .scope import Scope, ScopeJudge
 from .settings import Settings
@@ -71,10 +72,23 @@ class Assistant:
         """Bind the stages that read the index to `index` (at start, and after an ingest)."""
         self.index = index
         self.retriever = Retriever(index, self.embedder)
-        self.scope = ScopeJudge(index)
-        self.rerankers = (self._own_rerankers if self._own_rerankers is not None
-                          else [PrincipleOverview(index)])
+        self._build_stages()
         self.__dict__.pop("checker", None)
+
+    def _build_stages(self) -> None:
+        s = self.settings
+        self.scope = ScopeJudge(self.index, bar=s.in_scope_bar)
+        self.rerankers = (self._own_rerankers if self._own_rerankers is not None
+                          else [ViewBlend(s.view_weights), PrincipleOverview(self.index)])
+
+    def tuned(self, **constants) -> "Assistant":
+        """A twin with other values of the tunable settings (view_weights, runner_up_margin,
+        in_scope_bar), sharing this one's index, model and cached question embeddings: for the
+        evals' cross-validation."""
+        twin = copy.copy(self)
+        twin.settings = self.settings.with_overrides(**constants)
+        twin._build_stages()
+        return twin
 
     def _follow_ingest(self) -> None:
         """Switch to a newer index when an ingest has completed (checked every few seconds):
@@ -159,7 +173,11 @@ class Assistant:
             yield Final(decline(self.index, asked.search_query,
                                 scope if not scope.in_scope else Scope(False, DeclineReason.OFF_TOPIC)))
             return
-        extractive = compose(hits, asked.search_query)
+        extractive = compose(hits, asked.search_query, self.settings.runner_up_margin)
+        if extractive is None:  # only pointers elsewhere ("See … for more information")
+            yield Final(decline(self.index, asked.search_query,
+                                Scope(False, DeclineReason.OFF_TOPIC)))
+            return
         if self.chat_model is None:
             yield Final(extractive)
             return

@@ -148,7 +148,8 @@ def cmd_feedback(args: argparse.Namespace) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from .evals.runner import main as eval_main
 
-    return eval_main(["-v"] if args.verbose else [], settings=_settings(args))
+    argv = (["-v"] if args.verbose else []) + (["--no-leave-one-out"] if args.no_leave_one_out else [])
+    return eval_main(argv, settings=_settings(args))
 
 
 def cmd_bench(args: argparse.Namespace) -> int:
@@ -204,6 +205,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("eval", help="score the assistant on the eval sets in evals/")
     p.add_argument("-v", "--verbose", action="store_true", help="list every miss")
+    p.add_argument("--no-leave-one-out", action="store_true",
+                   help="skip leave-one-page-out (it indexes the corpus once per page)")
     _add_llm_flags(p)
     p.set_defaults(func=cmd_eval, corpus=None)
     return parser

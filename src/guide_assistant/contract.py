@@ -49,6 +49,10 @@ class DeclineReason(str, Enum):
     OFF_TOPIC = "off_topic"          # the loaded pages do not cover it
     INSTRUCTIONS = "instructions"    # addressed to the assistant's own instructions
     UNLOADED_PAGE = "unloaded_page"  # a part of the guide the loaded pages name but do not hold
+    CLINICAL = "clinical"            # treatment, dosage, diagnosis: not what the guide is for
+    DATA = "data"                    # figures, statistics, news: the guide holds none
+    TASK = "task"                    # a request to write or produce something
+    OTHER_MODEL = "other_model"      # a named method or model the guide does not describe
 
 
 @dataclass

@@ -10,6 +10,18 @@ from .index import Index
 from .scope import Scope
 
 SUGGESTIONS = 3
+WHY = {
+    DeclineReason.CLINICAL: ("That is a clinical question. The guide is about leading the spread "
+                             "and adoption of innovation, not about treatment, dosage or "
+                             "diagnosis, so I can't answer it from the guide; please use "
+                             "clinical guidance for that."),
+    DeclineReason.DATA: ("The guide holds no figures, statistics or news, so I can't answer "
+                         "that from it."),
+    DeclineReason.TASK: ("I can answer questions from the guide's own text, but I can't write "
+                         "documents, plans or other content."),
+    DeclineReason.OTHER_MODEL: ("The guide pages loaded here don't describe that method or model, "
+                                "so I can't answer it from the guide."),
+}
 
 
 def decline(index: Index, search_query: str, scope: Scope) -> Answer:
@@ -21,6 +33,8 @@ def decline(index: Index, search_query: str, scope: Scope) -> Answer:
     elif scope.reason is DeclineReason.INSTRUCTIONS:
         opening = ("I can only answer questions about the guide, from its own text; I can't "
                    "change how I work or share my instructions.")
+    elif scope.reason in WHY:
+        opening = WHY[scope.reason]
     else:
         opening = "The guide pages loaded here don't cover that, so I can't answer it from the guide."
     asks = "\n".join(f"- {q}" for q in index.suggested_questions[:SUGGESTIONS])

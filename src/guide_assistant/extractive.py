@@ -8,6 +8,7 @@ hits (Hit.sentences); nothing is looked up or encoded here.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import numpy as np
@@ -16,13 +17,13 @@ from .chunking import Passage, Unit
 from .contract import Answer, Citation
 from .retrieval import Hit
 
-CANDIDATE_PASSAGES = 3
+CANDIDATE_PASSAGES = 3  # at most this many passages are cited
 MAX_SENTENCES = 3
 NEAR_BEST = 0.08        # a sentence this close to the best one also bears on the question
 MIN_EXTRA = 0.35        # …and it must be at least this close to the question itself
-MIN_RUNNER_UP = 0.30    # a runner-up passage's best sentence is quoted from this similarity…
-RUNNER_UP_GAP = 0.15    # …when it is also no further than this below the best sentence
 MAX_LIST_ITEMS = 4
+# A sentence that only points elsewhere says nothing of its own, so it never answers.
+_POINTER = re.compile(r"^\W*(see|refer to)\b|\bfor more information\b", re.I)
 
 
 @dataclass
@@ -32,23 +33,36 @@ class Pick:
     similarity: float
 
 
-def _best(hit: Hit) -> Pick:
-    i = int(np.argmax(hit.sentences))
-    return Pick(hit, hit.passage.units[i], float(hit.sentences[i]))
+def says_something(passage: Passage, unit: Unit) -> bool:
+    return not _POINTER.search(passage.unit_text(unit))
 
 
-def pick_sentences(hits: list[Hit]) -> list[Pick]:
-    """The best sentence of the first passage, the best of each runner-up that comes near it,
-    then any other sentence nearly as close as the best; a list's lead-in brings its items."""
-    candidates = hits[:CANDIDATE_PASSAGES]
+def _best(hit: Hit) -> Pick | None:
+    """The hit's sentence closest to the question, among those that say something."""
+    for i in np.argsort(-hit.sentences, kind="stable"):
+        unit = hit.passage.units[int(i)]
+        if says_something(hit.passage, unit):
+            return Pick(hit, unit, float(hit.sentences[i]))
+    return None
+
+
+def pick_sentences(hits: list[Hit], runner_up_margin: float) -> list[Pick]:
+    """The best sentence of the first passage, the best of each runner-up whose score comes
+    within `runner_up_margin` of the first's (so the passage that answers is on screen even when
+    it is not first), then any other sentence nearly as close as the best; a list's lead-in
+    brings its items. The best pick comes first."""
+    usable = [h for h in hits if _best(h) is not None]
+    if not usable:
+        return []
+    candidates = usable[:CANDIDATE_PASSAGES]
     picks = [_best(candidates[0])]
     for runner_up in candidates[1:]:
-        pick = _best(runner_up)
-        if pick.similarity >= max(MIN_RUNNER_UP, picks[0].similarity - RUNNER_UP_GAP):
-            picks.append(pick)
+        if runner_up.score >= candidates[0].score - runner_up_margin:
+            picks.append(_best(runner_up))
     others = [Pick(h, u, float(s)) for h in candidates
               for u, s in zip(h.passage.units, h.sentences)
-              if not any(h is p.hit and u == p.unit for p in picks)]
+              if says_something(h.passage, u)
+              and not any(h is p.hit and u == p.unit for p in picks)]
     others.sort(key=lambda p: p.similarity, reverse=True)
     bar = max(max(p.similarity for p in picks) - NEAR_BEST, MIN_EXTRA)
     for pick in others:
@@ -79,9 +93,12 @@ def lead_line(p: Passage) -> str:
     return f"From **{p.title}** › {p.section}:"
 
 
-def compose(hits: list[Hit], search_query: str) -> Answer:
-    """The answer from `hits` (best first, each with its sentence similarities attached)."""
-    picks = pick_sentences(hits)
+def compose(hits: list[Hit], search_query: str, runner_up_margin: float = 0.15) -> Answer | None:
+    """The answer from `hits` (best first, each with its sentence similarities attached), or
+    None when no sentence of them says anything of its own."""
+    picks = pick_sentences(hits, runner_up_margin)
+    if not picks:
+        return None
     numbers: dict[str, int] = {}
     for h in hits:  # citations follow retrieval order, so [1] is the best passage
         if any(p.hit is h for p in picks):
@@ -91,9 +108,16 @@ def compose(hits: list[Hit], search_query: str) -> Answer:
         s, e = spans.get(p.hit.passage.id, (p.unit.start, p.unit.end))
         spans[p.hit.passage.id] = (min(s, p.unit.start), max(e, p.unit.end))
 
-    # Reading order: by citation, then by place in the passage.
-    picks.sort(key=lambda p: (numbers[p.hit.passage.id], p.unit.start))
-    lines: list[str] = [lead_line(hits[0].passage), ""]
+    # The sentence that best answers comes first (with its list's items, if it leads one);
+    # then the rest in reading order: by citation, then by place in the passage.
+    best = picks[0]
+
+    def with_best(p: Pick) -> bool:
+        return p is best or (p.hit is best.hit and p.hit.passage.is_item(p.unit)
+                             and p.unit.start > best.unit.start)
+
+    picks.sort(key=lambda p: (not with_best(p), numbers[p.hit.passage.id], p.unit.start))
+    lines: list[str] = [lead_line(best.hit.passage), ""]
     prose: list[str] = []
     for p in picks:
         text = f"{p.hit.passage.unit_text(p.unit)} [{numbers[p.hit.passage.id]}]"
@@ -116,5 +140,5 @@ def compose(hits: list[Hit], search_query: str) -> Answer:
         citations.append(Citation.from_passage(numbers[pid], h.passage, h.passage.text[s:e],
                                                h.score))
     return Answer(answer="\n".join(lines).strip(), refused=False,
-                  principle=hits[0].passage.principle, search_query=search_query,
+                  principle=best.hit.passage.principle, search_query=search_query,
                   citations=citations)

@@ -8,10 +8,12 @@ cached property here, computed once per generation and dropped with it.
 
 from __future__ import annotations
 
+import copy
 from functools import cached_property
 from pathlib import Path
 
 from . import guide_map, index_cache
+from .bridge import WordBridge
 from .chunking import Passage
 from .store import Generation, Store
 from .vocabulary import Expander
@@ -21,12 +23,20 @@ class Index:
     def __init__(self, generation: Generation, data_dir: Path | None = None) -> None:
         """`data_dir`: where the local copy of passages and BM25 is kept (see index_cache)."""
         self.generation = generation
+        self._data_dir = data_dir
         self.passages, self.lexical = index_cache.load(generation, data_dir)
         self.by_id: dict[str, Passage] = {p.id: p for p in self.passages}
 
     @classmethod
     def open(cls, store: Store) -> "Index":
         return cls(store.require_active(), store.settings.data_dir)
+
+    def with_vocabulary(self, vocabulary: dict[str, list[str]]) -> "Index":
+        """The same index searched with another vocabulary (the evals measure what it adds)."""
+        twin = copy.copy(self)
+        twin.__dict__ = {k: v for k, v in self.__dict__.items() if k not in ("vocabulary", "expander")}
+        twin.__dict__["vocabulary"] = vocabulary
+        return twin
 
     @property
     def name(self) -> str:
@@ -36,6 +46,11 @@ class Index:
     def vocabulary(self) -> dict[str, list[str]]:
         """Leaders' words → the guide's terms, as recorded at ingest."""
         return self.generation.info.get("vocabulary", {})
+
+    @cached_property
+    def bridge(self) -> WordBridge | None:
+        """The guide's words with their embeddings, when ingest kept them (else None)."""
+        return index_cache.load_bridge(self.generation, self._data_dir)
 
     @cached_property
     def expander(self) -> Expander:

@@ -16,13 +16,16 @@ import shutil
 from pathlib import Path
 
 import bm25s
+import numpy as np
 
+from .bridge import WordBridge
 from .chunking import Passage
 from .lexical import LexicalIndex
 from .store import Generation
 
 log = logging.getLogger(__name__)
 PASSAGES = "passages.pkl"
+BRIDGE = "bridge.npz"  # the guide's words and their embeddings (see bridge.py)
 
 
 def cache_root(data_dir: Path) -> Path:
@@ -67,6 +70,28 @@ def load(generation: Generation, data_dir: Path | None) -> tuple[list[Passage], 
     if folder is None:
         return passages, LexicalIndex([p.context for p in passages])
     return passages, save(folder, passages)
+
+
+def save_bridge(folder: Path, bridge: WordBridge) -> None:
+    """Keep the word bridge with the generation's copy (written after the copy itself)."""
+    try:
+        tmp = folder / (BRIDGE + ".tmp.npz")
+        np.savez(tmp, words=np.array(bridge.words, dtype=object), vectors=bridge.vectors)
+        tmp.rename(folder / BRIDGE)
+    except OSError as exc:
+        log.warning("could not keep the word bridge in %s (%s)", folder, exc)
+
+
+def load_bridge(generation: Generation, data_dir: Path | None) -> WordBridge | None:
+    path = cache_root(data_dir) / generation.name / BRIDGE if data_dir else None
+    if path is None or not path.exists():
+        return None
+    try:
+        with np.load(path, allow_pickle=True) as data:  # our own file, written above
+            return WordBridge(list(data["words"]), data["vectors"])
+    except Exception as exc:  # a damaged file is rebuilt by whoever needs it
+        log.warning("word bridge %s unusable (%s)", path, exc)
+        return None
 
 
 def prune(data_dir: Path, keep: str) -> None:

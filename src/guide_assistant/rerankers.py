@@ -22,6 +22,37 @@ class Reranker(Protocol):
     def rerank(self, query: str, hits: list[Hit]) -> list[Hit]: ...
 
 
+class ViewBlend:
+    """Reorder the leading candidates by a weighted sum of what each view said about them.
+
+    Reciprocal rank fusion gives every view an equal vote by rank; on questions nobody tuned
+    for, the views are not equally good. Here each candidate is scored by its best sentence's
+    similarity, its passage's similarity and its BM25 score (scaled to the best match), with
+    weights chosen by 5-fold cross-validation on the development set (Settings.view_weights).
+    """
+
+    DEPTH = 20  # candidates reordered; below them the fused order stands
+
+    def __init__(self, weights: dict[str, float], depth: int = DEPTH) -> None:
+        unknown = set(weights) - {"unit", "lexical", "dense"}
+        if unknown:
+            raise ValueError(f"unknown view(s) {sorted(unknown)}; the views are unit, lexical, dense")
+        self.weights = {"unit": 0.0, "lexical": 0.0, "dense": 0.0, **weights}
+        self.depth = depth
+
+    def rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
+        head, tail = hits[:self.depth], hits[self.depth:]
+        top_lexical = max((h.lexical for h in head), default=0.0) or 1.0
+        w = self.weights
+        for h in head:
+            h.score = (w["unit"] * h.unit + w["lexical"] * h.lexical / top_lexical
+                       + w["dense"] * h.dense)
+        floor = min((h.score for h in head), default=0.0)
+        for h in tail:  # never above a reordered candidate; their own order kept
+            h.score = min(h.score, floor)
+        return sorted(head, key=lambda h: h.score, reverse=True) + tail
+
+
 class PrincipleOverview:
     """A question about a principle as a whole is answered by the page's own opening passage.
 

@@ -3,14 +3,20 @@
 Three views of each passage: its whole text with the page and section (dense), its best single
 sentence or list item (dense; a long passage is not diluted by its other sentences), and its words
 (BM25). Each view gives its own scores; fusing them is the next stage's job (fusion.py).
+
+The query is widened twice before it is searched: with the guide's terms for the general
+concepts in corpus/vocabulary.yaml, and, for BM25, with the guide's nearest word to each word
+the guide never uses (bridge.py).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 import numpy as np
 
+from .bridge import WordBridge
 from .chunking import Passage
 from .embeddings import Embedder
 from .index import Index
@@ -18,6 +24,7 @@ from .index import Index
 CANDIDATES = 30  # per view: enough that the fused top-k sees every strong candidate
 UNITS_PER_PASSAGE = 3  # unit view: sentences fetched per candidate passage wanted
 MAX_UNITS = 300
+QUERY_CACHE = 512  # question embeddings kept (a few hundred KB)
 
 
 @dataclass
@@ -37,6 +44,7 @@ class Candidates:
     query: str            # the search query as given
     expanded: str         # with the guide terms its phrasing maps to
     vector: np.ndarray
+    bridged: list[str]    # guide words standing in for words the guide never uses (BM25 only)
     coverage: float       # share of the query's content words found in the guide
     views: dict[str, dict[str, float]] = field(default_factory=dict)  # view → passage id → score
 
@@ -47,17 +55,35 @@ class Retriever:
     def __init__(self, index: Index, embedder: Embedder) -> None:
         self.index = index
         self.embedder = embedder
+        self._vectors: dict[str, np.ndarray] = {}  # repeated questions: starters, eval runs
+
+    @cached_property
+    def bridge(self) -> WordBridge:
+        """From the local copy of the index, or built now (once per index) if ingest kept none."""
+        return self.index.bridge or WordBridge.build(self.index.passages, self.embedder)
+
+    def encode(self, texts: list[str]) -> np.ndarray:
+        """Embeddings of `texts`, from a small cache where already seen, else in one call."""
+        if len(self._vectors) > QUERY_CACHE:  # bounded: start again rather than grow
+            self._vectors.clear()
+        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        if missing:
+            self._vectors.update(zip(missing, self.embedder.encode(missing)))
+        return np.stack([self._vectors[t] for t in texts])
 
     def retrieve(self, query: str) -> Candidates:
         index = self.index
         expanded = index.expander.expand(query)
-        vector = self.embedder.encode_one(expanded)
-        found = Candidates(query, expanded, vector, index.lexical.coverage(expanded))
+        unknown = self.bridge.unknown(expanded)
+        vectors = self.encode([expanded, *unknown])
+        bridged = self.bridge.neighbours(unknown, vectors[1:])
+        found = Candidates(query, expanded, vectors[0], bridged, index.lexical.coverage(expanded))
+        vector = found.vector
         n = min(CANDIDATES, len(index.passages))
         if n == 0:
             return found
         generation = index.generation
-        docs, bm25 = index.lexical.search(expanded, n)
+        docs, bm25 = index.lexical.search(" ".join([expanded, *bridged]), n)
         found.views = {
             "dense": generation.query_passages(vector, n),
             "unit": generation.query_units(vector, min(n * UNITS_PER_PASSAGE, MAX_UNITS)),

@@ -6,6 +6,12 @@ close the question comes to one sentence of the guide, and how many of its conte
 guide uses at all (after mapping leaders' words to the guide's). Questions about principles
 whose pages are not loaded, and text addressed to the assistant's own instructions, are declined
 by name.
+
+Some questions are not the guide's job even when a word of theirs is the guide's: clinical
+questions (treatment, dosage, diagnosis), requests for figures or news, requests to write
+something, and questions about a named method or model the guide does not describe. These are
+recognised by their form — general patterns of asking, never a list of questions — and declined
+with their own reason.
 """
 
 from __future__ import annotations
@@ -16,13 +22,13 @@ from dataclasses import dataclass
 from .contract import DeclineReason
 from .index import Index
 from .retrieval import Hit
-from .text import content_words
+from .text import content_stems, content_words
 from .understanding import Question
 
-# Calibrated on evals/questions.jsonl (see evals/README.md); held-out results in the report.
 STRONG_MATCH = 0.55     # a sentence this close answers the question whatever its words
-COVERAGE_WEIGHT = 0.25  # how much the guide's use of the question's words counts…
-IN_SCOPE_BAR = 0.40     # …next to the best sentence similarity, against this bar
+COVERAGE_WEIGHT = 0.25  # how much the guide's use of the question's words counts next to the
+                        # best sentence similarity, against the bar (Settings.in_scope_bar,
+                        # chosen by cross-validation)
 
 _ADDRESSES_ASSISTANT = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompts?|above|previous|everything)\b"
@@ -30,6 +36,30 @@ _ADDRESSES_ASSISTANT = re.compile(
     r"|\b(reveal|print|show|repeat)\b.{0,30}\b(instructions|prompt)\b",
     re.I | re.S,
 )
+
+
+_CLINICAL = re.compile(
+    r"\b(doses?|dosages?|dosing|mg|milligrams?|prescrib\w*|antibiotics?|medications?|drugs?"
+    r"|symptoms?|warning signs|side[- ]effects?|contraindicat\w*|diagnos\w*)\b"
+    r"|\bhow (do|should|can|would) (i|you|we) treat\b|\btreatment (of|for)\b"
+    r"|\bfirst[- ]line (drug|treatment|therapy|medication)",
+    re.I)
+_WHEN = (r"(right now|currently|current|latest|at the moment|today'?s?|this (year|month|week)"
+         r"|last (year|month|week|quarter)|next (year|month))")
+_DATA = re.compile(
+    r"\bwhat (percentage|proportion|share|number) of\b|\bstatistics\b|\bheadlines\b|\bnews\b"
+    r"|\bhow many\b.{0,60}\b(are there|do we have|does the nhs|in (england|the uk|wales|scotland))\b"
+    r"|\bhow much (did|does|do|will|has|is)\b.{0,60}\b(spend|spent|cost|budget|funding)\b"
+    rf"|\b(how many|how much|rate|figures|numbers|performance|budget|spend|waiting list)\b.{{0,60}}\b{_WHEN}\b"
+    rf"|\b{_WHEN}\b.{{0,60}}\b(rate|figures|numbers|performance|budget|spend|waiting list|statistics)\b",
+    re.I)
+_TASK = re.compile(
+    r"^\W*(please\s+)?(can you\s+|could you\s+)?(write|draft|create|compose|generate|produce"
+    r"|design|prepare|summari[sz]e|translate|recommend|give me (a|an|some))\b", re.I)
+_ABOUT_THE_GUIDE = re.compile(r"\b(guide|guidance|principles?|these (web)?pages)\b", re.I)
+_METHOD = r"(models?|frameworks?|cycles?|methods?|methodology|approach|theory|matrix|mapping|curve|technique)"
+# A name (a capitalised word or an acronym, not the first word) just before a method noun.
+_NAMED_METHOD = re.compile(rf"(?<!^)(?<![.?!]\s)\b([A-Z][\w'’-]*|[A-Z0-9-]{{2,}})((\s+[\w'’-]+){{0,3}})\s+{_METHOD}\b")
 
 
 @dataclass(frozen=True)
@@ -51,8 +81,9 @@ def unloaded_principle_asked(question: str, unloaded: list[str]) -> str | None:
 
 
 class ScopeJudge:
-    def __init__(self, index: Index) -> None:
+    def __init__(self, index: Index, bar: float = 0.40) -> None:
         self.index = index
+        self.bar = bar
 
     def _own_words_off_guide(self, question: Question) -> bool:
         """A follow-up that brings two or more words of its own, none of them the guide's ("and
@@ -62,17 +93,42 @@ class ScopeJudge:
         expanded = self.index.expander.expand(question.text)
         return self.index.lexical.coverage(expanded) == 0.0
 
+    def _names_unknown_method(self, text: str) -> bool:
+        """A method or model named by a word the guide never uses ("the NASSS framework")."""
+        for m in _NAMED_METHOD.finditer(text):
+            name = m.group(1).split("'")[0].split("’")[0]
+            if name.lower() in {"i", "the", "a", "an", "our", "my", "your", "this", "that"}:
+                continue
+            if not set(content_stems(name)) & self.index.lexical.vocabulary:
+                return True
+        return False
+
+    def not_the_guides_job(self, text: str) -> DeclineReason | None:
+        """Why a question is not one the guide answers, whatever words it shares with it."""
+        if _CLINICAL.search(text):
+            return DeclineReason.CLINICAL
+        if _DATA.search(text):
+            return DeclineReason.DATA
+        if _TASK.search(text) and not _ABOUT_THE_GUIDE.search(text):
+            return DeclineReason.TASK
+        if self._names_unknown_method(text):
+            return DeclineReason.OTHER_MODEL
+        return None
+
     def judge(self, question: Question, hits: list[Hit], coverage: float) -> Scope:
         """`hits` were retrieved for the question's search query, which found `coverage` of its
         content words in the guide."""
         if _ADDRESSES_ASSISTANT.search(question.text):
             return Scope(False, DeclineReason.INSTRUCTIONS)
+        reason = self.not_the_guides_job(question.text)
+        if reason is not None:
+            return Scope(False, reason)
         name = unloaded_principle_asked(question.text, self.index.unloaded_principles)
         if name:
             return Scope(False, DeclineReason.UNLOADED_PAGE, principle=name)
         if self._own_words_off_guide(question):
             return Scope(False, DeclineReason.OFF_TOPIC)
         best = max((h.unit for h in hits), default=0.0)
-        if best >= STRONG_MATCH or best + COVERAGE_WEIGHT * coverage >= IN_SCOPE_BAR:
+        if best >= STRONG_MATCH or best + COVERAGE_WEIGHT * coverage >= self.bar:
             return IN_SCOPE
         return Scope(False, DeclineReason.OFF_TOPIC)

@@ -50,6 +50,16 @@ class Settings(BaseSettings):
                                          "several separated by commas.")
     log_questions: bool = Field(default=False, description="Write question text to the log "
                                                            "(off: only timings and outcomes).")
+    # Constants of the answer path, chosen by 5-fold cross-validation on the development set
+    # (`guide-assistant eval` reports the choice per fold). Settings so that the evals can try
+    # other values; change them only to experiment.
+    view_weights: dict[str, float] = Field(
+        default={"unit": 0.3, "lexical": 0.2, "dense": 0.5},
+        description="Rerank weights of the views: best sentence, BM25, whole passage.")
+    runner_up_margin: float = Field(
+        default=0.15, ge=0, description="Cite a runner-up passage scoring this close to the first.")
+    in_scope_bar: float = Field(
+        default=0.40, description="Best sentence similarity (plus word coverage) needed to answer.")
     host: str = Field(default="127.0.0.1", description="Address the app listens on.")
     port: int = Field(default=7860, description="Port the app listens on.")
 

@@ -20,11 +20,16 @@ CARRIED_WORDS = 8  # earlier topics fade: only the most recent carried words are
 
 History = Sequence["str | dict"]  # earlier questions, or {"question": …, "answer": …} turns
 
-_LEANS_BACK = re.compile(
-    r"^\s*(and|but|so|also|then|what about|how about|ok|okay|why)\b"
-    r"|\b(it|its|that|this|those|these|they|them|their|there|which of|the same|the opposite)\b",
-    re.I,
-)
+# A question leans on the conversation when it opens with a connective ("and who decides?"),
+# when it has almost no words of its own, or when it points back ("it", "that", "them") and
+# has too few words of its own to name its subject. A question that names its own subject
+# ("We're rolling out a virtual ward that worked elsewhere; what should we think about?") stands
+# alone even when it uses "that", and is searched as typed.
+_CONNECTIVE = re.compile(r"^\s*(and|but|so|also|then|what about|how about|ok|okay)\b", re.I)
+_POINTS_BACK = re.compile(
+    r"\b(it|its|that|this|those|these|they|them|their|there|which of|the same|the opposite)\b",
+    re.I)
+OWN_SUBJECT_WORDS = 4  # a pointing question with this many content words names its own subject
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,9 @@ def turns_of(history: History) -> tuple[Turn, ...]:
 
 
 def is_follow_up(question: str) -> bool:
-    return bool(_LEANS_BACK.search(question)) or len(content_words(question)) <= 1
+    words = len(content_words(question))
+    return (bool(_CONNECTIVE.search(question)) or words <= 1
+            or (bool(_POINTS_BACK.search(question)) and words < OWN_SUBJECT_WORDS))
 
 
 def search_query(question: str, previous_questions: Sequence[str] = ()) -> str:

@@ -31,10 +31,15 @@ def test_a_list_lead_in_brings_the_items_that_bear_on_the_question(assistant):
 
 
 def test_off_topic_questions_are_declined_helpfully(assistant):
-    for question in ("What is the capital of France?", "How do I treat type 2 diabetes?"):
+    for question, why in (("What is the capital of France?", "don't cover that"),
+                          ("How do I treat type 2 diabetes?", "That is a clinical question"),
+                          ("How many nurses does the NHS employ?", "no figures, statistics"),
+                          ("Write me a business case for a new clinic.", "can't write"),
+                          ("What are the stages of the Smith-Jones framework?",
+                           "don't describe that method")):
         result = assistant.answer(question)
-        assert result.refused and result.citations == [] and result.principle is None
-        assert "don't cover that" in result.answer
+        assert result.refused and result.citations == [] and result.principle is None, question
+        assert why in result.answer, question
         assert result.answer.count("\n- ") == 3  # three questions it can answer
         assert "Focus on the benefit rather than the innovation" in result.answer
 

@@ -19,29 +19,43 @@ def _hit(passage, sims, score=0.5):
     return Hit(passage, score, 0.0, max(sims), 0.0, np.asarray(sims, dtype=np.float32))
 
 
-def test_the_best_sentence_of_the_first_passage_leads(fixture_assistant):
+def test_a_pointer_elsewhere_never_answers(fixture_assistant):
     index = fixture_assistant.index
-    tide = _passage(index, "Work with the tide")  # two sentences
-    keep = _passage(index, "Crews keep using")
-    answer = compose([_hit(tide, [0.2, 0.6]), _hit(keep, [0.1])], "q")
-    body = answer.answer.splitlines()[-1]
-    assert body == "See rope principle for more information. [1]"
-    assert [c.passage_id for c in answer.citations] == [tide.id]
-    assert answer.citations[0].quote == "See rope principle for more information."
+    tide = _passage(index, "Work with the tide")  # a sentence, then "See rope principle for …"
+    answer = compose([_hit(tide, [0.2, 0.6])], "q")
+    assert answer.answer.splitlines()[2] == \
+        "Work with the tide: begin where crews already want a brighter lantern. [1]"
+    assert "See rope principle" not in answer.answer
     assert answer.answer.splitlines()[0] == \
         'From the principle **"Work with the tide rather than against it"**:'
     assert contract_violations(answer.to_dict()) == []
+    pointer_only = _passage(index, "Work with the tide").__class__(
+        **{**tide.__dict__, "text": "See rope principle for more information.",
+           "units": tide.units[1:2].__class__([tide.units[0].__class__(0, 40)])})
+    assert compose([_hit(pointer_only, [0.9])], "q") is None
 
 
-def test_a_runner_up_close_to_the_best_is_cited_too(fixture_assistant):
+def test_the_sentence_that_answers_best_comes_first(fixture_assistant):
+    index = fixture_assistant.index
+    welcome = _passage(index, "These pages describe")
+    keep = _passage(index, "Crews keep using")
+    answer = compose([_hit(keep, [0.7], score=0.6), _hit(welcome, [0.2], score=0.1)], "q")
+    assert answer.answer.splitlines()[2].startswith("Crews keep using")
+    assert [c.n for c in answer.citations] == [1]
+
+
+def test_runner_ups_scoring_near_the_first_are_cited_too(fixture_assistant):
     index = fixture_assistant.index
     first = _passage(index, "Crews keep using")
     second = _passage(index, "Each port has its own weather")
-    answer = compose([_hit(first, [0.62]), _hit(second, [0.55])], "q")
-    assert [c.n for c in answer.citations] == [1, 2]
-    assert "[1]" in answer.answer and "[2]" in answer.answer
-    far = compose([_hit(first, [0.62]), _hit(second, [0.20])], "q")
-    assert [c.passage_id for c in far.citations] == [first.id]
+    third = _passage(index, "Celebrate the crews")
+    hits = [_hit(first, [0.62], 0.60), _hit(second, [0.30], 0.50), _hit(third, [0.5], 0.30)]
+    answer = compose(hits, "q", runner_up_margin=0.15)
+    assert [c.passage_id for c in answer.citations] == [first.id, second.id]
+    assert answer.answer.splitlines()[2].startswith("Crews keep using")  # [1] leads
+    wider = compose(hits, "q", runner_up_margin=0.35)
+    assert [c.n for c in wider.citations] == [1, 2, 3]
+    assert contract_violations(wider.to_dict()) == []
 
 
 def test_a_list_lead_in_brings_its_items_nearest_the_question(fixture_assistant):

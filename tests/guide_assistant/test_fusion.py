@@ -38,7 +38,7 @@ def test_blending_keeps_the_views_margins():
 def test_fuse_returns_hits_best_first_with_each_views_score(fixture_assistant):
     passages = fixture_assistant.index.passages
     a, b, c = passages[0], passages[1], passages[2]
-    candidates = Candidates("q", "q", np.zeros(4), 1.0, views={
+    candidates = Candidates("q", "q", np.zeros(4), [], 1.0, views={
         "dense": {a.id: 0.5, b.id: 0.7}, "unit": {b.id: 0.6}, "lexical": {c.id: 2.0, b.id: 1.0}})
     hits = fuse(candidates, fixture_assistant.index.by_id)
     assert [h.passage.id for h in hits][0] == b.id
@@ -50,4 +50,4 @@ def test_fuse_returns_hits_best_first_with_each_views_score(fixture_assistant):
 
 
 def test_no_views_no_hits(fixture_assistant):
-    assert fuse(Candidates("q", "q", np.zeros(4), 0.0), fixture_assistant.index.by_id) == []
+    assert fuse(Candidates("q", "q", np.zeros(4), [], 0.0), fixture_assistant.index.by_id) == []
