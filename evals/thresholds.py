@@ -25,7 +25,7 @@ SEALED_GUARD = {
     "first_citation_is_gold": (">=", 0.60),
     "gold_cited": (">=", 0.75),
     "out_of_scope_declined": (">=", 0.94),
-    "in_scope_wrongly_declined": ("<=", 0.10),
+    "in_scope_wrongly_declined": ("<=", 0.06),
     "topic_switches_searched_as_typed": (">=", 0.90),
     "clinical_declined": (">=", 1.0),
     "mean_cited_chars": ("<=", 700),
@@ -56,7 +56,7 @@ CORRUPTION_FLAGGED = (">=", 0.90)   # per corruption type
 FALSE_ALARMS = ("<=", 0.05)         # on untouched answers
 
 # With a page removed, questions only it answers are declined (guard at the figure reached).
-LEAVE_ONE_PAGE_OUT = (">=", 0.30)
+LEAVE_ONE_PAGE_OUT = (">=", 0.25)
 
 
 def passes(value: float, rule: tuple[str, float]) -> bool:

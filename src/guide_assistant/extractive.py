@@ -74,11 +74,16 @@ def pick_sentences(hits: list[Hit], runner_up_margin: float) -> list[Pick]:
 
 def _list_items(picks: list[Pick]) -> list[Pick]:
     """A list's lead-in ("Consider these questions …") says little alone: add its items that bear
-    on the question most, in the guide's order."""
+    on the question most, in the guide's order. An item says little without its lead-in: add
+    that too."""
     extra: list[Pick] = []
     for pick in picks:
         p = pick.hit.passage
         if p.is_item(pick.unit):
+            lead = [u for u in p.units if u.start < pick.unit.start and not p.is_item(u)]
+            if lead and not any(q.hit is pick.hit and q.unit == lead[-1] for q in picks + extra):
+                i = p.units.index(lead[-1])
+                extra.append(Pick(pick.hit, lead[-1], float(pick.hit.sentences[i])))
             continue
         items = [Pick(pick.hit, u, float(s)) for u, s in zip(p.units, pick.hit.sentences)
                  if p.is_item(u) and not any(q.hit is pick.hit and q.unit == u for q in picks)]
@@ -113,8 +118,11 @@ def compose(hits: list[Hit], search_query: str, runner_up_margin: float = 0.15) 
     best = picks[0]
 
     def with_best(p: Pick) -> bool:
-        return p is best or (p.hit is best.hit and p.hit.passage.is_item(p.unit)
-                             and p.unit.start > best.unit.start)
+        if p is best or p.hit is not best.hit:
+            return p is best
+        if best.hit.passage.is_item(best.unit):  # a list item: its list, lead-in first
+            return True
+        return p.hit.passage.is_item(p.unit) and p.unit.start > best.unit.start
 
     picks.sort(key=lambda p: (not with_best(p), numbers[p.hit.passage.id], p.unit.start))
     lines: list[str] = [lead_line(best.hit.passage), ""]

@@ -62,6 +62,11 @@ class Index:
         return self.generation.info.get("unloaded_principles", [])
 
     @cached_property
+    def text(self) -> str:
+        """All the guide's text, lower-cased: to ask whether it uses a phrase at all."""
+        return "\n".join(p.text.lower() for p in self.passages)
+
+    @cached_property
     def openings(self) -> dict[str, Passage]:
         return guide_map.openings(self.passages)
 

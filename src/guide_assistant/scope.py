@@ -56,6 +56,13 @@ _DATA = re.compile(
 _TASK = re.compile(
     r"^\W*(please\s+)?(can you\s+|could you\s+)?(write|draft|create|compose|generate|produce"
     r"|design|prepare|summari[sz]e|translate|recommend|give me (a|an|some))\b", re.I)
+# The asker describing their own change programme ("we're rolling out a virtual ward that worked
+# in another trust…") is asking what the guide is about, whatever the change is called.
+_OWN_CHANGE = re.compile(
+    r"\b(we|we're|we've|we'd|our|i'm|i've|i am|i have been)\b.{0,120}?"
+    r"\b(roll(ing|ed)? (it |them )?out|introduc\w*|spread(ing)?|adopt(ing|ed)?|implement\w*"
+    r"|scal(e|ing) (it |this )?up|bring(ing)? in|launch\w*|pilot\w*|deploy\w*|tak(e|ing) (it )?up)\b",
+    re.I | re.S)
 _ABOUT_THE_GUIDE = re.compile(r"\b(guide|guidance|principles?|these (web)?pages)\b", re.I)
 _METHOD = r"(models?|frameworks?|cycles?|methods?|methodology|approach|theory|matrix|mapping|curve|technique)"
 # A name (a capitalised word or an acronym, not the first word) just before a method noun.
@@ -94,12 +101,17 @@ class ScopeJudge:
         return self.index.lexical.coverage(expanded) == 0.0
 
     def _names_unknown_method(self, text: str) -> bool:
-        """A method or model named by a word the guide never uses ("the NASSS framework")."""
+        """A method or model named by a word the guide never uses ("the NASSS framework"); a
+        compound name ("Plan-Do-Study-Act") is known only if the guide uses it whole."""
         for m in _NAMED_METHOD.finditer(text):
             name = m.group(1).split("'")[0].split("’")[0]
             if name.lower() in {"i", "the", "a", "an", "our", "my", "your", "this", "that"}:
                 continue
-            if not set(content_stems(name)) & self.index.lexical.vocabulary:
+            if "-" in name.strip("-"):
+                known = name.lower() in self.index.text
+            else:
+                known = bool(set(content_stems(name)) & self.index.lexical.vocabulary)
+            if not known:
                 return True
         return False
 
@@ -128,6 +140,8 @@ class ScopeJudge:
             return Scope(False, DeclineReason.UNLOADED_PAGE, principle=name)
         if self._own_words_off_guide(question):
             return Scope(False, DeclineReason.OFF_TOPIC)
+        if hits and _OWN_CHANGE.search(question.text):
+            return IN_SCOPE
         best = max((h.unit for h in hits), default=0.0)
         if best >= STRONG_MATCH or best + COVERAGE_WEIGHT * coverage >= self.bar:
             return IN_SCOPE

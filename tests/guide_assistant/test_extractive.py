@@ -80,3 +80,12 @@ def test_a_decline_says_why_and_what_the_pages_cover(fixture_assistant):
     off = decline(index, "q", Scope(False, DeclineReason.OFF_TOPIC))
     assert "don't cover that" in off.answer and off.answer.count("\n- ") == 3
     assert "decline" not in off.to_dict() and "rewritten" not in off.to_dict()
+
+
+def test_a_list_item_that_answers_comes_with_its_lead_in(fixture_assistant):
+    index = fixture_assistant.index
+    questions = _passage(index, "Consider these questions")
+    answer = compose([_hit(questions, [0.1, 0.2, 0.8, 0.3])], "q")  # "Which crew will lose…"
+    lines = answer.answer.splitlines()
+    assert lines[2] == "Consider these questions with your crews. [1]"
+    assert lines[3] == "- Which crew will lose their old signal duties? [1]"

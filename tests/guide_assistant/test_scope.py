@@ -54,3 +54,34 @@ def test_a_follow_up_whose_own_words_are_not_the_guides_changes_the_subject(fixt
     assert judge.judge(follow_up, _hits(judge.index, 0.9), 1.0).reason is DeclineReason.OFF_TOPIC
     on_topic = understand("And which crews lose duties?", ["Who asked for the lantern?"])
     assert judge.judge(on_topic, _hits(judge.index, 0.9), 1.0).in_scope
+
+
+def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assistant):
+    judge = ScopeJudge(fixture_assistant.index, BAR)
+    cases = {
+        "What dose of iron should a lantern keeper take?": DeclineReason.CLINICAL,
+        "How do you treat a crew member with a burn?": DeclineReason.CLINICAL,
+        "How many lanterns are there in England right now?": DeclineReason.DATA,
+        "What percentage of ports use the new lantern?": DeclineReason.DATA,
+        "Write me a press release about our lanterns.": DeclineReason.TASK,
+        "How does the Harbourmaster-Jones framework work?": DeclineReason.OTHER_MODEL,
+        "Explain the PDQ cycle for lanterns.": DeclineReason.OTHER_MODEL,
+    }
+    for text, reason in cases.items():
+        assert judge.judge(understand(text), _hits(judge.index, 0.9), 1.0).reason is reason, text
+
+
+def test_asking_about_the_guide_itself_is_not_a_writing_task(fixture_assistant):
+    judge = ScopeJudge(fixture_assistant.index, BAR)
+    assert judge.not_the_guides_job("Summarise what the tide principle says") is None
+    assert judge.not_the_guides_job("How do crews keep using a lantern?") is None
+
+
+def test_a_leader_describing_their_own_change_is_in_scope(fixture_assistant):
+    judge = ScopeJudge(fixture_assistant.index, BAR)
+    situation = understand("We're rolling out a foghorn scheme that worked in another county. "
+                           "What should we think about?")
+    weak = _hits(judge.index, 0.1)
+    assert judge.judge(situation, weak, coverage=0.0).in_scope
+    plain = understand("What should we think about foghorns in another county?")
+    assert not judge.judge(plain, weak, coverage=0.0).in_scope
