@@ -6,7 +6,7 @@ import logging
 from concurrent.futures import ThreadPoolExecutor
 
 from guide_assistant.assistant import Assistant
-from guide_assistant.embeddings import load_embedder
+from guide_assistant.embeddings import question_embedder
 from guide_assistant.feedback import FeedbackStore
 from guide_assistant.settings import Settings
 
@@ -22,9 +22,9 @@ def create_app(settings: Settings, assistant: Assistant | None = None):
 
 
 def serve(settings: Settings, *, prevent_thread_lock: bool = False):
-    # Load the model while Gradio is imported: the two are most of the start-up time.
+    # Load the question encoder while Gradio is imported.
     with ThreadPoolExecutor(max_workers=1) as pool:
-        model = pool.submit(load_embedder, settings.model_path)
+        model = pool.submit(question_embedder, settings)
         from .ui import CSS
 
         blocks = create_app(settings, Assistant(settings, embedder=model.result()))

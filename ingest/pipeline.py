@@ -18,7 +18,7 @@ from guide_assistant import index_cache
 from guide_assistant.bridge import WordBridge
 from guide_assistant.chunking import Passage, chunk_page
 from guide_assistant.corpus import Problem, load_corpus
-from guide_assistant.embeddings import Embedder, load_embedder, model_id
+from guide_assistant.embeddings import Embedder, ensure_export, load_embedder, model_id
 from guide_assistant.guide_map import unloaded_principles
 from guide_assistant.settings import Settings
 from guide_assistant.store import Generation, Store, forget_clients
@@ -37,11 +37,13 @@ class IngestSummary:
     seconds: float
     changed: bool
     problems: list[Problem] = field(default_factory=list)
+    exported: bool = False  # the question encoder's ONNX export was made
 
     def __str__(self) -> str:
         what = "index updated" if self.changed else "index already up to date: nothing written"
+        made = "; question encoder exported to ONNX" if self.exported else ""
         return (f"{what} — {self.pages} pages, {self.passages} passages, {self.added} added, "
-                f"{self.removed} removed, {self.seconds:.1f} s")
+                f"{self.removed} removed, {self.seconds:.1f} s{made}")
 
 
 def unit_texts(p: Passage) -> list[str]:
@@ -87,7 +89,24 @@ def _open_store(settings: Settings) -> tuple[Store | None, Generation | None]:
 
 def run_ingest(settings: Settings, *, rebuild: bool = False, progress: bool = True,
                embedder: Embedder | None = None) -> IngestSummary:
-    """Bring the index in line with the corpus folder. Loads the model only if there is work."""
+    """Bring the index in line with the corpus folder, and make sure the question encoder's ONNX
+    export exists. Loads the model only if there is work.
+
+    `embedder`: the model to embed passages with (default: the configured one, loaded when
+    needed). The export is made from a sentence-transformers Embedder only; given another kind
+    (a test's stand-in, the ONNX encoder itself), no export is made.
+    """
+    started = time.perf_counter()
+    summary, used = _update_index(settings, rebuild, progress, embedder)
+    if used is None or isinstance(used, Embedder):
+        summary.exported = ensure_export(settings, used)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+def _update_index(settings: Settings, rebuild: bool, progress: bool,
+                  embedder) -> tuple[IngestSummary, object]:
+    """The index brought up to date; also returns the embedder used (None if none was needed)."""
     started = time.perf_counter()
     pages, problems = load_corpus(settings.corpus_dir)
     passages = [p for page in pages for p in chunk_page(page)]
@@ -113,8 +132,8 @@ def run_ingest(settings: Settings, *, rebuild: bool = False, progress: bool = Tr
     if reusable and active.info.get("ids_hash") == info["ids_hash"]:
         if active.info != info:  # same passages, new vocabulary or page facts: pointer only
             store.activate(active, info)
-            return summary(0, 0, True)
-        return summary(0, 0, False)
+            return summary(0, 0, True), embedder
+        return summary(0, 0, False), embedder
 
     old_ids = active.passage_ids() if reusable else set()
     new_ids = set(ids)
@@ -137,4 +156,4 @@ def run_ingest(settings: Settings, *, rebuild: bool = False, progress: bool = Tr
     if embedder is not None:  # else the assistant builds the bridge on its first question
         index_cache.save_bridge(folder, WordBridge.build(passages, embedder))
     removed = len(old_ids - new_ids) if reusable else (active.info.get("passages", 0) if active else 0)
-    return summary(len(fresh) if reusable else len(passages), removed, True)
+    return summary(len(fresh) if reusable else len(passages), removed, True), embedder

@@ -22,7 +22,7 @@ from functools import cached_property
 
 from .contract import Answer, DeclineReason, Draft, Final
 from .declining import decline
-from .embeddings import Embedder, load_embedder
+from .embeddings import Embedder, LazyEmbedder, question_embedder
 from .extractive import compose
 from .fusion import fuse
 from .grounding import GroundingChecker
@@ -61,7 +61,8 @@ class Assistant:
         # Given an index, use it as it is; otherwise follow the store's active generation.
         self._store = None if index is not None else Store(self.settings)
         index = index or Index.open(self._store)  # before the model: a missing index fails fast
-        self.embedder = embedder or load_embedder(self.settings.model_path)
+        # Loaded on first use; questions use the model's ONNX export when ingest has made it.
+        self.embedder = embedder or LazyEmbedder(lambda: question_embedder(self.settings))
         self.chat_model = chat_model if chat_model is not None else make_chat_model(self.settings)
         self._own_rerankers = rerankers
         self._use(index)
@@ -143,6 +144,11 @@ class Assistant:
                                timings_ms={"retrieve": 0.0, "answer": 0.0, "total": 0.0}))
             return
         self._follow_ingest()
+        early = self.scope.precheck(asked)
+        if early is not None:  # declined by its form: nothing to retrieve, no model to load
+            result = decline(self.index, asked.search_query, early)
+            yield Final(self._finish(result, asked, started, time.perf_counter()))
+            return
         candidates, hits = self.rank(asked.search_query)
         hits = self.retriever.attach_sentences(hits[:self.settings.top_k], candidates)
         retrieved = time.perf_counter()
@@ -154,6 +160,9 @@ class Assistant:
                 yield event
             else:
                 result = event.answer
+        yield Final(self._finish(result, asked, started, retrieved))
+
+    def _finish(self, result: Answer, asked: Question, started: float, retrieved: float) -> Answer:
         done = time.perf_counter()
         result.rewritten = asked.rewritten
         result.notice = " ".join(n for n in (asked.notice, result.notice) if n) or None
@@ -165,7 +174,7 @@ class Assistant:
                  result.timings_ms["total"], result.refused, result.mode, len(result.citations))
         if self.settings.log_questions:
             log.info("question: %r", asked.text)
-        yield Final(result)
+        return result
 
     def _write(self, asked: Question, hits, scope: Scope) -> Iterator[Draft | Final]:
         """The answer stage: a decline, the extractive answer, or the LLM's guarded answer."""

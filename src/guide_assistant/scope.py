@@ -127,9 +127,9 @@ class ScopeJudge:
             return DeclineReason.OTHER_MODEL
         return None
 
-    def judge(self, question: Question, hits: list[Hit], coverage: float) -> Scope:
-        """`hits` were retrieved for the question's search query, which found `coverage` of its
-        content words in the guide."""
+    def precheck(self, question: Question) -> Scope | None:
+        """A decline decided by the question's form alone, before anything is retrieved (so
+        such a question needs no model), or None."""
         if _ADDRESSES_ASSISTANT.search(question.text):
             return Scope(False, DeclineReason.INSTRUCTIONS)
         reason = self.not_the_guides_job(question.text)
@@ -138,6 +138,14 @@ class ScopeJudge:
         name = unloaded_principle_asked(question.text, self.index.unloaded_principles)
         if name:
             return Scope(False, DeclineReason.UNLOADED_PAGE, principle=name)
+        return None
+
+    def judge(self, question: Question, hits: list[Hit], coverage: float) -> Scope:
+        """`hits` were retrieved for the question's search query, which found `coverage` of its
+        content words in the guide."""
+        early = self.precheck(question)
+        if early is not None:
+            return early
         if self._own_words_off_guide(question):
             return Scope(False, DeclineReason.OFF_TOPIC)
         if hits and _OWN_CHANGE.search(question.text):

