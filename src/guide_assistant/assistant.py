@@ -31,7 +31,7 @@ from .index import Index
 from .llm import LLMWriter, make_chat_model
 from .rerankers import PrincipleOverview, Reranker, ViewBlend
 from .retrieval import Candidates, Hit, Retriever
-from .scope import Scope, ScopeJudge
+from .scope import OFF_TOPIC, Scope, ScopeJudge
 from .settings import Settings
 from .store import Store
 from .understanding import History, Question, understand
@@ -180,17 +180,15 @@ class Assistant:
         """The answer stage: a decline, the extractive answer, or the LLM's guarded answer."""
         if not scope.in_scope or not hits:
             yield Final(decline(self.index, asked.search_query,
-                                scope if not scope.in_scope else Scope(False, DeclineReason.OFF_TOPIC)))
+                                scope if not scope.in_scope else OFF_TOPIC))
             return
         extractive = compose(hits, asked.search_query, self.settings.runner_up_margin)
         if extractive is None:  # only pointers elsewhere ("See … for more information")
-            yield Final(decline(self.index, asked.search_query,
-                                Scope(False, DeclineReason.OFF_TOPIC)))
+            yield Final(decline(self.index, asked.search_query, OFF_TOPIC))
             return
         if self.chat_model is None:
             yield Final(extractive)
             return
         writer = LLMWriter(self.chat_model, self.checker, self.retriever)
-        off_topic = Scope(False, DeclineReason.OFF_TOPIC)
         yield from writer.write(asked, hits, extractive,
-                                lambda: decline(self.index, asked.search_query, off_topic))
+                                lambda: decline(self.index, asked.search_query, OFF_TOPIC))

@@ -64,12 +64,19 @@ class Retriever:
 
     def encode(self, texts: list[str]) -> np.ndarray:
         """Embeddings of `texts`, from a small cache where already seen, else in one call."""
-        if len(self._vectors) > QUERY_CACHE:  # bounded: start again rather than grow
-            self._vectors.clear()
-        missing = [t for t in dict.fromkeys(texts) if t not in self._vectors]
+        # Safe under the server's concurrent requests: each call reads into its own dict.
+        found = {t: v for t in dict.fromkeys(texts) if (v := self._vectors.get(t)) is not None}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
         if missing:
-            self._vectors.update(zip(missing, self.embedder.encode(missing)))
-        return np.stack([self._vectors[t] for t in texts])
+            found.update(zip(missing, self.embedder.encode(missing)))
+            if len(self._vectors) > QUERY_CACHE:  # bounded: start again rather than grow
+                self._vectors = {}
+            self._vectors.update((t, found[t]) for t in missing)
+        return np.stack([found[t] for t in texts])
+
+    def forget_questions(self) -> None:
+        """Empty the cache of question embeddings (the benchmarks time uncached questions)."""
+        self._vectors = {}
 
     def retrieve(self, query: str) -> Candidates:
         index = self.index

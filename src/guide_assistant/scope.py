@@ -77,6 +77,7 @@ class Scope:
 
 
 IN_SCOPE = Scope(True)
+OFF_TOPIC = Scope(False, DeclineReason.OFF_TOPIC)
 
 
 def unloaded_principle_asked(question: str, unloaded: list[str]) -> str | None:
@@ -147,10 +148,10 @@ class ScopeJudge:
         if early is not None:
             return early
         if self._own_words_off_guide(question):
-            return Scope(False, DeclineReason.OFF_TOPIC)
+            return OFF_TOPIC
         if hits and _OWN_CHANGE.search(question.text):
             return IN_SCOPE
         best = max((h.unit for h in hits), default=0.0)
         if best >= STRONG_MATCH or best + COVERAGE_WEIGHT * coverage >= self.bar:
             return IN_SCOPE
-        return Scope(False, DeclineReason.OFF_TOPIC)
+        return OFF_TOPIC
