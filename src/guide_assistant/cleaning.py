@@ -60,7 +60,7 @@ def clean_text(text: str) -> str:
     return re.sub(r"\n{3,}", "\n\n", text).strip() + "\n"
 
 
-def _is_heading(line: str, previous: str | None, following: str | None) -> bool:
+def _is_heading(line: str, following: str | None) -> bool:
     """Guess whether a line of captured plain text was a heading on the page.
 
     Captured headings are short and carry no closing full stop: a few words ("Examples of
@@ -90,7 +90,6 @@ def txt_to_markdown(raw: str) -> tuple[str, str]:
     title, rest = blocks[0], blocks[1:]
     out: list[str] = []
     for i, line in enumerate(rest):
-        previous = rest[i - 1] if i else None
         following = rest[i + 1] if i + 1 < len(rest) else None
         if BULLET.match(line):
             item = BULLET.sub("", line)
@@ -99,7 +98,7 @@ def txt_to_markdown(raw: str) -> tuple[str, str]:
                 out.append(f"- {item}")
             else:
                 out += ["", f"- {item}"] if out else [f"- {item}"]
-        elif _is_heading(line, previous, following):
+        elif _is_heading(line, following):
             out += ["", f"## {line}"] if out else [f"## {line}"]
         else:
             out += ["", line] if out else [line]
