@@ -11,6 +11,7 @@ import gradio as gr
 from guide_assistant.assistant import Assistant
 from guide_assistant.contract import Draft
 from guide_assistant.feedback import FeedbackStore
+from guide_assistant.understanding import turns_of
 
 from .render import answer_html, conversation_markdown, draft_html, question_html, sources_html
 
@@ -74,4 +75,8 @@ class Handlers:
 
     def api_ask(self, question: str, history: list[str] | None = None) -> dict:
         """Answer a question with the JSON answer contract; `history`: earlier questions."""
+        try:
+            turns_of(history)  # checked first: a bad history gets a clear message, not a 500
+        except ValueError as exc:
+            raise gr.Error(str(exc)) from None
         return self.assistant.answer(question, history or []).to_dict()

@@ -55,9 +55,19 @@ class Question:
         return not content_words(self.text) and not any(ch.isalnum() for ch in self.text)
 
 
-def clean_question(question: str) -> tuple[str, str | None]:
-    """Printable text only (no control characters, NUL or lone surrogates), trimmed to length."""
-    kept = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in str(question)
+# Markup is not part of a question: a question wrapped in tags is judged like the plain one (and
+# nothing typed is ever echoed as markup: the app escapes all text it shows).
+_SCRIPT = re.compile(r"<(script|style)\b.*?(</\1\s*>|$)", re.I | re.S)
+_TAG = re.compile(r"</?[a-zA-Z!][^<>]*>")
+
+
+def clean_question(question: object) -> tuple[str, str | None]:
+    """Printable text only (no markup, control characters, NUL or lone surrogates), trimmed to
+    length. Anything but a string (None, a number) is no question at all."""
+    if not isinstance(question, str):
+        return "", None
+    question = _TAG.sub(" ", _SCRIPT.sub(" ", question))
+    kept = "".join(ch if ch.isprintable() or ch in "\n\t" else " " for ch in question
                    if not 0xD800 <= ord(ch) <= 0xDFFF)
     kept = unicodedata.normalize("NFC", " ".join(kept.split()))
     if len(kept) > MAX_QUESTION_CHARS:
@@ -67,13 +77,26 @@ def clean_question(question: str) -> tuple[str, str | None]:
 
 
 def turns_of(history: History) -> tuple[Turn, ...]:
-    """Earlier turns from a history of questions or {"question", "answer"} objects."""
+    """Earlier turns from a history of questions or {"question", "answer"} objects.
+
+    Raises ValueError, saying what a history must be, for anything else (a number, one string
+    that would be read letter by letter, a list of other things)."""
+    if history is None:
+        return ()
+    if isinstance(history, (str, bytes, dict)) or not isinstance(history, (list, tuple)):
+        raise ValueError(f"history must be a list of earlier questions (strings) or of "
+                         f"{{\"question\", \"answer\"}} objects, not {type(history).__name__}")
     turns = []
     for item in history:
-        if isinstance(item, dict):
-            question, answer = str(item.get("question", "")), item.get("answer")
+        if isinstance(item, dict) and isinstance(item.get("question", ""), str) \
+                and isinstance(item.get("answer") or "", str):
+            question, answer = item.get("question", ""), item.get("answer")
+        elif isinstance(item, str):
+            question, answer = item, None
         else:
-            question, answer = str(item), None
+            raise ValueError(f"each turn of the history must be a question (a string) or a "
+                             f"{{\"question\", \"answer\"}} object of strings, not "
+                             f"{type(item).__name__}")
         question = clean_question(question)[0]
         if question.strip():
             turns.append(Turn(question, answer))

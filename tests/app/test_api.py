@@ -34,3 +34,15 @@ def test_an_off_topic_question_is_declined(client):
 def test_only_ask_is_public(client):
     endpoints = client.view_api(print_info=False, return_format="dict")["named_endpoints"]
     assert list(endpoints) == ["/ask"]
+
+
+def test_bad_input_gets_a_clear_message_or_the_empty_prompt(client):
+    for history in (5, True, "What is pull?"):
+        with pytest.raises(Exception, match="history must be"):
+            client.predict("And why?", history, api_name="/ask")
+    empty = client.predict(None, None, api_name="/ask")
+    assert empty["refused"] and empty["search_query"] == "" and "Ask me a question" in empty["answer"]
+    plain = client.predict("How do we make the change last?", None, api_name="/ask")
+    wrapped = client.predict("<script>alert(1)</script> How do we make the change last?", None,
+                             api_name="/ask")
+    assert wrapped["citations"] == plain["citations"] and "<script" not in wrapped["answer"]

@@ -39,3 +39,26 @@ def test_an_overlong_question_is_trimmed_with_a_notice():
     q = understand("word " * 1000)
     assert len(q.text) == MAX_QUESTION_CHARS and "only the first 2,000" in q.notice
     assert understand(" \t ").empty and understand("!?").empty and not understand("pull?").empty
+
+
+def test_markup_is_removed_before_the_question_is_judged():
+    plain = understand("How do we make a change last?")
+    wrapped = understand("<script>alert(1)</script> <b>How</b> do we make a change last?")
+    assert wrapped.text == plain.text and wrapped.search_query == plain.search_query
+    assert understand("<img src=x onerror=alert(1)>").empty
+    assert understand("Is 3 < 4 in the guide?").text == "Is 3 < 4 in the guide?"  # not a tag
+
+
+def test_anything_but_a_string_is_no_question():
+    for question in (None, 5, True, ["a"]):
+        assert understand(question).empty and understand(question).text == ""
+
+
+def test_a_history_that_is_not_a_list_of_turns_is_refused_clearly():
+    import pytest
+
+    for bad in (5, True, "What is pull?", {"question": "x"}, [5], [{"question": 5}]):
+        with pytest.raises(ValueError, match="history must be|each turn of the history"):
+            understand("And why?", bad)
+    assert understand("And why?", None).turns == ()
+    assert understand("And why?", ("What is pull?",)).rewritten
