@@ -97,16 +97,21 @@ def run_ingest(settings: Settings, *, rebuild: bool = False, progress: bool = Tr
     (a test's stand-in, the ONNX encoder itself), no export is made.
     """
     started = time.perf_counter()
-    summary, used = _update_index(settings, rebuild, progress, embedder)
-    if used is None or isinstance(used, Embedder):
-        summary.exported = ensure_export(settings, used)
+    exported = False
+    if embedder is None or isinstance(embedder, Embedder):
+        # First, while memory holds only the model: exporting after embedding would add its
+        # peak to the passages' and raise the ingest's peak memory.
+        exported = ensure_export(settings, embedder)
+    summary, _ = _update_index(settings, rebuild, progress, embedder)
+    summary.exported = exported
     summary.seconds = time.perf_counter() - started
     return summary
 
 
 def _update_index(settings: Settings, rebuild: bool, progress: bool,
                   embedder) -> tuple[IngestSummary, object]:
-    """The index brought up to date; also returns the embedder used (None if none was needed)."""
+    """The index brought up to date; also returns the embedder used (None if none was needed).
+    The configured model, if loaded for the export, is reused here (load_embedder keeps it)."""
     started = time.perf_counter()
     pages, problems = load_corpus(settings.corpus_dir)
     passages = [p for page in pages for p in chunk_page(page)]

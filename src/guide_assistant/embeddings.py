@@ -119,15 +119,12 @@ def ensure_export(settings, embedder: "Embedder | None" = None) -> bool:
     """Make the ONNX export for the configured model if it is missing or unusable (at ingest).
     Returns whether an export was made. A failure is logged, never fatal: questions then use
     sentence-transformers."""
-    from .onnx_encoder import export, export_folder
+    from .onnx_encoder import export, export_folder, export_is_intact
 
     key = model_id(settings.model_path)
     folder = export_folder(settings.data_dir, key)
-    try:
-        if _onnx(folder).model_key == key:
-            return False
-    except Exception:
-        _onnx.cache_clear()
+    if export_is_intact(folder, key):  # checked by checksum: loading it would cost memory
+        return False
     try:
         model = embedder if isinstance(embedder, Embedder) else load_embedder(settings.model_path)
         with warnings.catch_warnings():

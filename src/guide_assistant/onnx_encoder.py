@@ -116,6 +116,25 @@ def export(embedder, model_path: Path, model_key: str, folder: Path) -> None:
     tokenizer = transformer.tokenizer
     (tmp / INFO_FILE).write_text(json.dumps({
         "model": model_key, "max_seq_length": transformer.max_seq_length,
-        "dimension": embedder.dimension, "pad_id": tokenizer.pad_token_id or 0}), encoding="utf-8")
+        "dimension": embedder.dimension, "pad_id": tokenizer.pad_token_id or 0,
+        "sha256": _sha256(tmp / MODEL_FILE)}), encoding="utf-8")
     shutil.rmtree(folder, ignore_errors=True)
     tmp.rename(folder)
+
+
+def _sha256(path: Path) -> str:
+    digest = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            digest.update(block)
+    return digest.hexdigest()
+
+
+def export_is_intact(folder: Path, model_key: str) -> bool:
+    """Whether `folder` holds a complete export of that model, unchanged since it was written."""
+    try:
+        info = json.loads((Path(folder) / INFO_FILE).read_text(encoding="utf-8"))
+        return (info.get("model") == model_key and (Path(folder) / "tokenizer.json").is_file()
+                and info.get("sha256") == _sha256(Path(folder) / MODEL_FILE))
+    except (OSError, ValueError):
+        return False

@@ -102,3 +102,21 @@ def test_a_damaged_export_falls_back_with_one_log_line(built_settings, tmp_path,
     assert not answer.refused and answer.citations
     lines = [r for r in caplog.records if "sentence-transformers" in r.getMessage()]
     assert len(lines) == 1 and "ONNX export" in lines[0].getMessage()
+
+
+def test_ingest_remakes_a_damaged_export(built_settings, tmp_path, embedder):
+    from guide_assistant.ingest import run_ingest
+    from guide_assistant.onnx_encoder import export_is_intact
+
+    data = tmp_path / "data"
+    shutil.copytree(built_settings.data_dir, data)
+    settings = built_settings.with_overrides(data_dir=data, index_dir=data / "index")
+    folder = next(data.glob("onnx/*"))
+    key = json.loads((folder / "info.json").read_text())["model"]
+    assert export_is_intact(folder, key)
+    (folder / "model.onnx").write_bytes(b"damaged")
+    assert not export_is_intact(folder, key)
+    summary = run_ingest(settings, progress=False, embedder=embedder)
+    assert summary.exported and "question encoder exported" in str(summary)
+    assert export_is_intact(folder, key)
+    assert not run_ingest(settings, progress=False, embedder=embedder).exported
