@@ -91,11 +91,18 @@ def test_empty_and_declined_questions_load_no_model(built_settings):
     assert assistant.embedder._embedder is not None
 
 
-def test_a_damaged_export_falls_back_with_one_log_line(built_settings, tmp_path, caplog):
+def _copy_with_export(built_settings, tmp_path):
+    """A writable copy of the built data folder: its settings, export folder and model key."""
     data = tmp_path / "data"
     shutil.copytree(built_settings.data_dir, data)
     settings = built_settings.with_overrides(data_dir=data, index_dir=data / "index")
-    folder = export_folder(data, json.loads(next(data.glob("onnx/*/info.json")).read_text())["model"])
+    folder = next(data.glob("onnx/*"))
+    return settings, folder, json.loads((folder / "info.json").read_text())["model"]
+
+
+def test_a_damaged_export_falls_back_with_one_log_line(built_settings, tmp_path, caplog):
+    settings, folder, key = _copy_with_export(built_settings, tmp_path)
+    assert folder == export_folder(settings.data_dir, key)
     (folder / "model.onnx").write_bytes(b"not an onnx model" * 100)
     with caplog.at_level(logging.WARNING, logger="guide_assistant"):
         answer = Assistant(settings).answer("How do we make a change last?")
@@ -108,11 +115,7 @@ def test_ingest_remakes_a_damaged_export(built_settings, tmp_path, embedder):
     from guide_assistant.ingest import run_ingest
     from guide_assistant.onnx_encoder import export_is_intact
 
-    data = tmp_path / "data"
-    shutil.copytree(built_settings.data_dir, data)
-    settings = built_settings.with_overrides(data_dir=data, index_dir=data / "index")
-    folder = next(data.glob("onnx/*"))
-    key = json.loads((folder / "info.json").read_text())["model"]
+    settings, folder, key = _copy_with_export(built_settings, tmp_path)
     assert export_is_intact(folder, key)
     (folder / "model.onnx").write_bytes(b"damaged")
     assert not export_is_intact(folder, key)
