@@ -70,8 +70,9 @@ def test_a_hostile_question_shows_as_text(page):
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
     hostile = "<img src=x onerror=alert(1)>"
     ask(page, hostile)
+    # Markup is removed before a question is judged: nothing is left, so the empty-question prompt.
     page.wait_for_function(
-        "document.querySelector('#chat').innerText.includes(\"don't cover that\")", timeout=30_000)
+        "document.querySelector('#chat').innerText.includes('Ask me a question')", timeout=30_000)
     assert page.locator("#chat").get_by_text(hostile, exact=True).count() == 1
     assert page.locator("#chat img[src='x']").count() == 0
     assert page.locator("#chat [onerror]").count() == 0
