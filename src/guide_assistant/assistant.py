@@ -153,7 +153,7 @@ class Assistant:
         hits = self.retriever.attach_sentences(hits[:self.settings.top_k], candidates)
         retrieved = time.perf_counter()
 
-        scope = self.scope.judge(asked, hits, candidates.coverage)
+        scope = self.scope.judge_retrieved(asked, hits, candidates.coverage)
         result = None
         for event in self._write(asked, hits, scope):
             if isinstance(event, Draft):

@@ -144,9 +144,10 @@ class ScopeJudge:
     def judge(self, question: Question, hits: list[Hit], coverage: float) -> Scope:
         """`hits` were retrieved for the question's search query, which found `coverage` of its
         content words in the guide."""
-        early = self.precheck(question)
-        if early is not None:
-            return early
+        return self.precheck(question) or self.judge_retrieved(question, hits, coverage)
+
+    def judge_retrieved(self, question: Question, hits: list[Hit], coverage: float) -> Scope:
+        """The part of `judge` that needs what was retrieved (after `precheck` let it through)."""
         if self._own_words_off_guide(question):
             return OFF_TOPIC
         if hits and _OWN_CHANGE.search(question.text):
