@@ -3,9 +3,6 @@ API. Each handler calls the core (Assistant, FeedbackStore) and returns what the
 
 from __future__ import annotations
 
-import tempfile
-from pathlib import Path
-
 import gradio as gr
 
 from guide_assistant.assistant import Assistant
@@ -20,7 +17,6 @@ class Handlers:
     def __init__(self, assistant: Assistant, feedback: FeedbackStore) -> None:
         self.assistant = assistant
         self.feedback = feedback
-        self.export_dir = Path(tempfile.mkdtemp(prefix="guide-export-"))
 
     def respond(self, question, chat, questions, answers):
         """Outputs: chat, question box, questions, answers, sources, status."""
@@ -47,7 +43,7 @@ class Handlers:
 
     @staticmethod
     def new_conversation():
-        return [], "", [], [], sources_html(None), "New conversation.", None, None
+        return [], "", [], [], sources_html(None), "New conversation.", None, ""
 
     def like(self, questions, answers, data: gr.LikeData):
         index = data.index[0] if isinstance(data.index, (list, tuple)) else data.index
@@ -66,12 +62,14 @@ class Handlers:
         self.feedback.add_comment(row, comment)
         return "Thanks — your comment was saved.", ""
 
-    def export(self, questions, answers):
+    @staticmethod
+    def export(questions, answers):
+        """The session's own conversation as Markdown, for the browser to save (SAVE_JS). Made
+        from this session's state and never written on the server: no shared file, no link
+        another user could open, nothing left on disk."""
         if not answers:
-            return None, "Nothing to export yet."
-        path = self.export_dir / "guide-assistant-conversation.md"
-        path.write_text(conversation_markdown(questions, answers), encoding="utf-8")
-        return str(path), "Conversation exported."
+            return "", "Nothing to export yet."
+        return conversation_markdown(questions, answers), "Conversation exported."
 
     def api_ask(self, question: str, history: list[str] | None = None) -> dict:
         """Answer a question with the JSON answer contract; `history`: earlier questions."""

@@ -18,6 +18,20 @@ CSS = """
 .searching, .notice, .refs, .principle { font-size: 0.9rem; color: #4c6272; }
 @media (max-width: 640px) { .source { margin-left: 0; } }
 """
+# Saves the exported Markdown in the browser, from the text the export handler returned.
+SAVE_JS = """
+(text) => {
+  if (!text) { return; }
+  const url = URL.createObjectURL(new Blob([text], {type: "text/markdown;charset=utf-8"}));
+  const link = document.createElement("a");
+  link.href = url;
+  link.download = "guide-assistant-conversation.md";
+  document.body.appendChild(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10000);
+}
+"""
 
 
 def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
@@ -57,7 +71,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
                             send = gr.Button("Add comment", elem_id="add-comment")
                             export_button = gr.Button("Export conversation (Markdown)",
                                                       elem_id="export")
-                            export_file = gr.File(label="Exported conversation", interactive=False)
+                            export_text = gr.Textbox(visible=False, elem_id="export-text")
                     with gr.Column(scale=2, min_width=280):
                         gr.Markdown("## Sources")
                         sources = gr.HTML(sources_html(None), elem_id="sources")
@@ -72,9 +86,10 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
         for button, text in zip(starter_buttons, starters):
             button.click(lambda t=text: t, None, box, **ui_only).then(
                 on.respond, asking, outputs, **ui_only)
-        new.click(on.new_conversation, None, outputs + [feedback_row, export_file], **ui_only)
+        new.click(on.new_conversation, None, outputs + [feedback_row, export_text], **ui_only)
         chat.like(on.like, [questions, answers], [status, feedback_row], **ui_only)
         send.click(on.comment, [comment, feedback_row], [status, comment], **ui_only)
-        export_button.click(on.export, [questions, answers], [export_file, status], **ui_only)
+        export_button.click(on.export, [questions, answers], [export_text, status], **ui_only).then(
+            None, [export_text], None, js=SAVE_JS, **ui_only)
         gr.api(on.api_ask, api_name="ask")
     return blocks

@@ -1,7 +1,8 @@
 """Corpus → passages → embeddings → a new Chroma generation, switched to only when complete.
 
-Idempotent: passage ids are content hashes, so an unchanged corpus writes nothing, and a changed
-one embeds only the passages that are new (the rest are copied with their embeddings).
+Idempotent and in proportion to the change: records are keyed by their content, so an
+unchanged corpus writes nothing, and a changed one writes only its new records (embedding only
+new text) and shares the rest with the generation before (see guide_assistant.store).
 All Chroma input and output goes through guide_assistant.store.
 """
 
@@ -21,8 +22,10 @@ from guide_assistant.corpus import Problem, load_corpus
 from guide_assistant.embeddings import Embedder, ensure_export, load_embedder, model_id
 from guide_assistant.guide_map import unloaded_principles
 from guide_assistant.settings import Settings
-from guide_assistant.store import Generation, Store, forget_clients
+from guide_assistant.store import Generation, Store, forget_clients, record_id
 from guide_assistant.vocabulary import load_vocabulary
+
+from .lock import ingest_lock
 
 log = logging.getLogger(__name__)
 EMBED_BATCH = 1024  # passages per encode call: long calls let the model sort by length and pad less
@@ -73,7 +76,7 @@ def _open_store(settings: Settings) -> tuple[Store | None, Generation | None]:
     """The store and its active generation. A damaged local index is moved aside (kept for
     inspection, never deleted) so a fresh one can be built; (None, None) says that happened."""
     try:
-        store = Store(settings)
+        store = Store(settings, create=True)
         return store, store.active()
     except Exception as exc:
         if settings.chroma_host:
@@ -88,24 +91,26 @@ def _open_store(settings: Settings) -> tuple[Store | None, Generation | None]:
 
 
 def run_ingest(settings: Settings, *, rebuild: bool = False, progress: bool = True,
-               embedder: Embedder | None = None) -> IngestSummary:
+               embedder: Embedder | None = None, wait: bool = True) -> IngestSummary:
     """Bring the index in line with the corpus folder, and make sure the question encoder's ONNX
-    export exists. Loads the model only if there is work.
+    export exists. Loads the model only if there is work. One ingest at a time per data folder:
+    a second one waits (or, with `wait=False`, raises IngestBusyError).
 
     `embedder`: the model to embed passages with (default: the configured one, loaded when
     needed). The export is made from a sentence-transformers Embedder only; given another kind
     (a test's stand-in, the ONNX encoder itself), no export is made.
     """
-    started = time.perf_counter()
-    exported = False
-    if embedder is None or isinstance(embedder, Embedder):
-        # First, while memory holds only the model: exporting after embedding would add its
-        # peak to the passages' and raise the ingest's peak memory.
-        exported = ensure_export(settings, embedder)
-    summary, _ = _update_index(settings, rebuild, progress, embedder)
-    summary.exported = exported
-    summary.seconds = time.perf_counter() - started
-    return summary
+    with ingest_lock(settings, wait=wait):
+        started = time.perf_counter()
+        exported = False
+        if embedder is None or isinstance(embedder, Embedder):
+            # First, while memory holds only the model: exporting after embedding would add its
+            # peak to the passages' and raise the ingest's peak memory.
+            exported = ensure_export(settings, embedder)
+        summary, _ = _update_index(settings, rebuild, progress, embedder)
+        summary.exported = exported
+        summary.seconds = time.perf_counter() - started
+        return summary
 
 
 def _update_index(settings: Settings, rebuild: bool, progress: bool,
@@ -115,19 +120,19 @@ def _update_index(settings: Settings, rebuild: bool, progress: bool,
     started = time.perf_counter()
     pages, problems = load_corpus(settings.corpus_dir)
     passages = [p for page in pages for p in chunk_page(page)]
-    ids = [p.id for p in passages]
+    wanted = {record_id(p): p for p in passages}
     info = {
         "model": model_id(settings.model_path),
         "pages": len(pages),
         "passages": len(passages),
-        "ids_hash": _ids_hash(ids),
+        "ids_hash": _ids_hash(list(wanted)),
         "vocabulary": load_vocabulary(settings.corpus_dir),
         "unloaded_principles": unloaded_principles(passages),
     }
 
     store, active = _open_store(settings)
     if store is None:  # the local index was unreadable and has been moved aside
-        store, active, rebuild = Store(settings), None, True
+        store, active, rebuild = Store(settings, create=True), None, True
     reusable = active is not None and not rebuild and active.info.get("model") == info["model"]
 
     def summary(added: int, removed: int, changed: bool) -> IngestSummary:
@@ -135,30 +140,38 @@ def _update_index(settings: Settings, rebuild: bool, progress: bool,
                              time.perf_counter() - started, changed, problems)
 
     if reusable and active.info.get("ids_hash") == info["ids_hash"]:
-        if active.info != info:  # same passages, new vocabulary or page facts: pointer only
-            store.activate(active, info)
-            return summary(0, 0, True), embedder
-        return summary(0, 0, False), embedder
-
-    old_ids = active.passage_ids() if reusable else set()
-    new_ids = set(ids)
-    keep = [i for i in ids if i in old_ids]
-    fresh = [p for p in passages if p.id not in old_ids]
-
-    store.drop_stale(keep=active.name if active else None)  # leftovers of interrupted runs
-    target = store.new_generation()
-    if keep:
-        target.copy_from(active, keep)
+        if active.info == info:
+            store.prune(active, store.previous())  # leftovers of a killed ingest, if any
+            return summary(0, 0, False), embedder
+        # Same passages, new vocabulary or page facts: a generation sharing every record.
+    old_ids = active.passage_ids() if active is not None else set()
+    new_ids = {p.id for p in passages}
+    if reusable and len(set(wanted) - active.members) > len(wanted) / 2:
+        reusable = False  # most of the guide changed: fresh collections search faster
+    target = store.next_generation(active if reusable else None)
+    to_write = target.prepare(active if reusable else None, wanted)
+    fresh = [wanted[r] for r in wanted if r in to_write]
+    known = target.vectors_for(active, fresh) if active is not None and not rebuild \
+        and active.info.get("model") == info["model"] else {}
+    if known:  # moved on their page, same text: the old vectors, no re-encoding
+        moved = [p for p in fresh if record_id(p) in known]
+        target.add(moved, [known[record_id(p)][0] for p in moved],
+                   [v for p in moved for v in known[record_id(p)][1]])
+        fresh = [p for p in fresh if record_id(p) not in known]
     if fresh:
         embedder = embedder or load_embedder(settings.model_path)
         log.info("embedding %d new passages into generation %s", len(fresh), target.name)
         embed_into(target, fresh, embedder, progress)
-    store.activate(target, info)
-    # The local copy the app loads at start; written here so even the first start is fast.
-    index_cache.prune(settings.data_dir, keep=target.name)
+    # The local copy the app loads at start, written before readers are pointed at it.
     folder = index_cache.cache_root(settings.data_dir) / target.name
     index_cache.save(folder, index_cache.order(passages))
     if embedder is not None:  # else the assistant builds the bridge on its first question
-        index_cache.save_bridge(folder, WordBridge.build(passages, embedder))
-    removed = len(old_ids - new_ids) if reusable else (active.info.get("passages", 0) if active else 0)
-    return summary(len(fresh) if reusable else len(passages), removed, True), embedder
+        old = index_cache.load_bridge(active, settings.data_dir) if reusable else None
+        index_cache.save_bridge(folder, WordBridge.build(passages, embedder, known=old))
+    store.activate(target, info, previous=active)
+    index_cache.prune(settings.data_dir, keep={g.name for g in (target, active) if g})
+    added = len({p.id for p in fresh})
+    removed = len(old_ids - new_ids) if reusable else len(old_ids)
+    if not reusable:
+        added = len(new_ids)
+    return summary(added, removed, True), embedder

@@ -18,7 +18,6 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass
-from functools import cached_property
 
 from .contract import Answer, DeclineReason, Draft, Final
 from .declining import decline
@@ -33,11 +32,11 @@ from .rerankers import PrincipleOverview, Reranker, ViewBlend
 from .retrieval import Candidates, Hit, Retriever
 from .scope import OFF_TOPIC, Scope, ScopeJudge
 from .settings import Settings
-from .store import Store
+from .store import GenerationGone, Store
 from .understanding import History, Question, understand
 
 log = logging.getLogger(__name__)
-REFRESH_SECONDS = 5.0  # how often a running assistant looks for a newer index
+REFRESH_SECONDS = 1.0  # how often a running assistant looks for a newer index (0.3 ms a look)
 EMPTY_PROMPT = ("Ask me a question about leading the spread and adoption of innovation, for "
                 "example: \"How do we make a change last?\"")
 
@@ -53,6 +52,16 @@ class GuideOverview:
     home: str | None                 # the guide's official home page
 
 
+@dataclass(frozen=True)
+class Stages:
+    """The stages that read one index generation. Swapped as a whole after an ingest, and taken
+    once per question, so a question never mixes two generations."""
+    index: Index
+    retriever: Retriever
+    scope: ScopeJudge
+    rerankers: list[Reranker]
+
+
 class Assistant:
     def __init__(self, settings: Settings | None = None, *, embedder: Embedder | None = None,
                  index: Index | None = None, chat_model=None,
@@ -65,22 +74,36 @@ class Assistant:
         self.embedder = embedder or LazyEmbedder(lambda: question_embedder(self.settings))
         self.chat_model = chat_model if chat_model is not None else make_chat_model(self.settings)
         self._own_rerankers = rerankers
+        self._checker: tuple[Index, GroundingChecker] | None = None
         self._use(index)
         self._checked = time.monotonic()
         self._lock = threading.Lock()
 
     def _use(self, index: Index) -> None:
         """Bind the stages that read the index to `index` (at start, and after an ingest)."""
-        self.index = index
-        self.retriever = Retriever(index, self.embedder)
-        self._build_stages()
-        self.__dict__.pop("checker", None)
+        self.stages = self._bind(index, Retriever(index, self.embedder))
 
-    def _build_stages(self) -> None:
+    def _bind(self, index: Index, retriever: Retriever) -> Stages:
         s = self.settings
-        self.scope = ScopeJudge(self.index, bar=s.in_scope_bar)
-        self.rerankers = (self._own_rerankers if self._own_rerankers is not None
-                          else [ViewBlend(s.view_weights), PrincipleOverview(self.index)])
+        rerankers = (self._own_rerankers if self._own_rerankers is not None
+                     else [ViewBlend(s.view_weights), PrincipleOverview(index)])
+        return Stages(index, retriever, ScopeJudge(index, bar=s.in_scope_bar), rerankers)
+
+    @property
+    def index(self) -> Index:
+        return self.stages.index
+
+    @property
+    def retriever(self) -> Retriever:
+        return self.stages.retriever
+
+    @property
+    def scope(self) -> ScopeJudge:
+        return self.stages.scope
+
+    @property
+    def rerankers(self) -> list[Reranker]:
+        return self.stages.rerankers
 
     def tuned(self, **constants) -> "Assistant":
         """A twin with other values of the tunable settings (view_weights, runner_up_margin,
@@ -88,14 +111,15 @@ class Assistant:
         evals' cross-validation."""
         twin = copy.copy(self)
         twin.settings = self.settings.with_overrides(**constants)
-        twin._build_stages()
+        twin.stages = twin._bind(self.index, self.retriever)
         return twin
 
-    def _follow_ingest(self) -> None:
-        """Switch to a newer index when an ingest has completed (checked every few seconds):
-        a long-running app picks it up without a restart, and is not left querying a
-        generation the ingest has since deleted."""
-        if self._store is None or time.monotonic() - self._checked < REFRESH_SECONDS:
+    def _follow_ingest(self, now: bool = False) -> None:
+        """Switch to a newer index when an ingest has completed (checked at most every
+        REFRESH_SECONDS, or `now`): a long-running app picks it up without a restart. The store
+        keeps the previous generation for readers still on it, so a question in flight finishes
+        on the generation it started on."""
+        if self._store is None or (not now and time.monotonic() - self._checked < REFRESH_SECONDS):
             return
         with self._lock:
             self._checked = time.monotonic()
@@ -108,10 +132,15 @@ class Assistant:
                 self._use(Index(active, self.settings.data_dir))
                 log.info("switched to index generation %s", active.name)
 
-    @cached_property
+    def checker_for(self, index: Index) -> GroundingChecker:
+        """The grounding checker for LLM drafts on `index` (built on first use)."""
+        if self._checker is None or self._checker[0] is not index:
+            self._checker = (index, GroundingChecker.for_index(index, self.embedder))
+        return self._checker[1]
+
+    @property
     def checker(self) -> GroundingChecker:
-        """The grounding checker for LLM drafts (built on first use)."""
-        return GroundingChecker.for_index(self.index, self.embedder)
+        return self.checker_for(self.index)
 
     def overview(self) -> GuideOverview:
         index = self.index
@@ -119,13 +148,28 @@ class Assistant:
                              [p for p in index.mentioned_parts if not p.loaded],
                              index.principles_home, index.home)
 
-    def rank(self, search_query: str) -> tuple[Candidates, list[Hit]]:
+    def rank(self, search_query: str, stages: Stages | None = None) -> tuple[Candidates, list[Hit]]:
         """Retrieve, fuse and rerank: every candidate for the query, best first."""
-        candidates = self.retriever.retrieve(search_query)
-        hits = fuse(candidates, self.index.by_id)
-        for reranker in self.rerankers:
+        st = stages or self.stages
+        candidates = st.retriever.retrieve(search_query)
+        hits = fuse(candidates, st.index.by_id)
+        for reranker in st.rerankers:
             hits = reranker.rerank(search_query, hits)
         return candidates, hits
+
+    def _retrieve(self, search_query: str, st: Stages) -> tuple[Stages, Candidates, list[Hit]]:
+        """The top hits with their sentences; if the generation was dropped under this reader
+        (it fell two ingests behind), once more on the active one."""
+        for attempt in (1, 2):
+            try:
+                candidates, hits = self.rank(search_query, st)
+                return st, candidates, st.retriever.attach_sentences(hits[:self.settings.top_k],
+                                                                     candidates)
+            except GenerationGone:
+                if attempt == 2:
+                    raise
+                self._follow_ingest(now=True)
+                st = self.stages
 
     def answer(self, question: str, history: History = ()) -> Answer:
         """Answer `question`; `history` is the conversation so far (see understanding.History)."""
@@ -144,18 +188,18 @@ class Assistant:
                                timings_ms={"retrieve": 0.0, "answer": 0.0, "total": 0.0}))
             return
         self._follow_ingest()
-        early = self.scope.precheck(asked)
+        st = self.stages
+        early = st.scope.precheck(asked)
         if early is not None:  # declined by its form: nothing to retrieve, no model to load
-            result = decline(self.index, asked.search_query, early)
+            result = decline(st.index, asked.search_query, early)
             yield Final(self._finish(result, asked, started, time.perf_counter()))
             return
-        candidates, hits = self.rank(asked.search_query)
-        hits = self.retriever.attach_sentences(hits[:self.settings.top_k], candidates)
+        st, candidates, hits = self._retrieve(asked.search_query, st)
         retrieved = time.perf_counter()
 
-        scope = self.scope.judge_retrieved(asked, hits, candidates.coverage)
+        scope = st.scope.judge_retrieved(asked, hits, candidates.coverage)
         result = None
-        for event in self._write(asked, hits, scope):
+        for event in self._write(asked, hits, scope, st):
             if isinstance(event, Draft):
                 yield event
             else:
@@ -176,19 +220,19 @@ class Assistant:
             log.info("question: %r", asked.text)
         return result
 
-    def _write(self, asked: Question, hits, scope: Scope) -> Iterator[Draft | Final]:
+    def _write(self, asked: Question, hits, scope: Scope, st: Stages) -> Iterator[Draft | Final]:
         """The answer stage: a decline, the extractive answer, or the LLM's guarded answer."""
         if not scope.in_scope or not hits:
-            yield Final(decline(self.index, asked.search_query,
+            yield Final(decline(st.index, asked.search_query,
                                 scope if not scope.in_scope else OFF_TOPIC))
             return
         extractive = compose(hits, asked.search_query, self.settings.runner_up_margin)
         if extractive is None:  # only pointers elsewhere ("See … for more information")
-            yield Final(decline(self.index, asked.search_query, OFF_TOPIC))
+            yield Final(decline(st.index, asked.search_query, OFF_TOPIC))
             return
         if self.chat_model is None:
             yield Final(extractive)
             return
-        writer = LLMWriter(self.chat_model, self.checker, self.retriever)
+        writer = LLMWriter(self.chat_model, self.checker_for(st.index), st.retriever)
         yield from writer.write(asked, hits, extractive,
-                                lambda: decline(self.index, asked.search_query, OFF_TOPIC))
+                                lambda: decline(st.index, asked.search_query, OFF_TOPIC))

@@ -32,9 +32,18 @@ class WordBridge:
         self._stems = set(content_stems(" ".join(words)))
 
     @classmethod
-    def build(cls, passages: Sequence[Passage], embedder) -> "WordBridge":
+    def build(cls, passages: Sequence[Passage], embedder,
+              known: "WordBridge | None" = None) -> "WordBridge":
+        """Embed the guide's words; those `known` (the last ingest's bridge) are not re-encoded,
+        so an edit costs only its new words."""
         words = guide_words(passages)
-        return cls(words, embedder.encode(words) if words else np.zeros((0, 1), np.float32))
+        have = dict(zip(known.words, known.vectors)) if known is not None else {}
+        new = [w for w in words if w not in have]
+        if new:
+            have.update(zip(new, embedder.encode(new)))
+        if not words:
+            return cls(words, np.zeros((0, 1), np.float32))
+        return cls(words, np.stack([np.asarray(have[w], dtype=np.float32) for w in words]))
 
     def unknown(self, text: str) -> list[str]:
         """The question's words that the guide never uses (in any form)."""

@@ -35,9 +35,7 @@ class Passage:
     section: str
     principle: str | None
     source_url: str | None
-    text: str    # the guide's words, exactly page.body[start:end]
-    start: int
-    end: int
+    text: str    # the guide's words, an exact span of the page's body
     position: int  # order within the page
     context: str   # what is embedded and searched: title and section, then the text
     units: tuple[Unit, ...] = field(default=())
@@ -129,7 +127,7 @@ def chunk_page(page: Page) -> list[Passage]:
         passages.append(Passage(
             id=pid, page_id=page.page_id, title=page.title, section=section,
             principle=page.principle, source_url=page.source_url, text=text,
-            start=start, end=end, position=position, context=f"{context_head}\n{text}",
+            position=position, context=f"{context_head}\n{text}",
             units=split_units(text),
         ))
     return passages

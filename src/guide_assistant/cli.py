@@ -38,7 +38,8 @@ def cmd_ingest(args: argparse.Namespace) -> int:
 
     settings = _settings(args)
     print(f"ingesting {settings.corpus_dir} → {settings.index_path}", file=sys.stderr)
-    summary = run_ingest(settings, rebuild=args.rebuild, progress=sys.stderr.isatty())
+    summary = run_ingest(settings, rebuild=args.rebuild, progress=sys.stderr.isatty(),
+                         wait=not args.no_wait)
     for problem in summary.problems:
         print(f"warning: {problem}", file=sys.stderr)
     print(summary)
@@ -171,6 +172,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--corpus", type=Path, help="folder of guide pages (GUIDE_CORPUS_DIR)")
     p.add_argument("--index", type=Path, help="index folder (GUIDE_INDEX_DIR)")
     p.add_argument("--rebuild", action="store_true", help="re-embed everything from scratch")
+    p.add_argument("--no-wait", action="store_true",
+                   help="if another ingest is running on the data folder, stop at once "
+                        "(default: wait for it)")
     p.set_defaults(func=cmd_ingest)
 
     p = sub.add_parser("ask", help="answer a question (no question: ask interactively)")

@@ -15,3 +15,11 @@ class IndexMissingError(GuideError):
 
 class SettingsError(GuideError):
     """A setting has a value that cannot work."""
+
+
+class DataFolderError(GuideError):
+    """The data folder cannot be written (read-only, or a file where a folder should be)."""
+
+
+class IngestBusyError(GuideError):
+    """Another ingest holds the data folder's lock."""

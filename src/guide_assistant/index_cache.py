@@ -1,9 +1,10 @@
 """A local copy of what an opened index keeps in memory: its passages and their BM25 index.
 
 Reading 100,000 passages back from Chroma and re-indexing them for BM25 takes seconds at every
-start; loading this copy takes a fraction of that. A generation never changes once written, so
-the copy is keyed by the generation's name and cannot go stale. Ingest writes it; a replica
-that finds none (server mode, another machine ingested) builds it on first start.
+start; loading this copy takes a fraction of that. A generation never changes once active, so
+the copy is keyed by the generation's name and cannot go stale. Ingest writes it (before it
+activates the generation); a replica that finds none (server mode, another machine ingested)
+builds it on first start.
 
 The passages are pickled: the folder is the app's own data folder, written only by this code.
 """
@@ -63,6 +64,7 @@ def load(generation: Generation, data_dir: Path | None) -> tuple[list[Passage], 
             with open(folder / PASSAGES, "rb") as f:
                 passages = pickle.load(f)
             bm25 = bm25s.BM25.load(str(folder), show_progress=False)
+            generation.use(passages)
             return passages, LexicalIndex(bm25=bm25, size=len(passages))
         except Exception as exc:  # a damaged copy is rebuilt, never fatal
             log.warning("local index copy %s unusable (%s); rebuilding it", folder, exc)
@@ -94,10 +96,10 @@ def load_bridge(generation: Generation, data_dir: Path | None) -> WordBridge | N
         return None
 
 
-def prune(data_dir: Path, keep: str) -> None:
+def prune(data_dir: Path, keep: set[str]) -> None:
     """Copies of generations that are gone only take disk space."""
     root = cache_root(data_dir)
     if root.is_dir():
         for old in root.iterdir():
-            if old.name != keep:
+            if old.name not in keep:
                 shutil.rmtree(old, ignore_errors=True)

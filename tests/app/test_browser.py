@@ -89,3 +89,51 @@ def test_the_principle_finder_lists_loaded_and_missing_parts(page):
     assert "Why is the innovation worth spreading and adopting?" in text
     for missing in ("Complexity principle", "Learning principle", "Systems convening"):
         assert missing in text
+
+
+EXPORT_SESSIONS, EXPORTS_PER_SESSION = 4, int(__import__("os").environ.get("GUIDE_TEST_EXPORTS", "25"))
+SESSION_QUESTIONS = ["How do we make the change last?", "What is the new mindset?",
+                     "Should we celebrate teams that adopt the change?",
+                     "Why does the benefit matter more than the innovation?"]
+
+
+def test_exports_are_private_to_their_session(browser, app_url):
+    """4 sessions export their conversations at once, many times: every download holds its own
+    session's question and no other's, and nothing is written on the server."""
+    import tempfile
+
+    temp = Path(tempfile.gettempdir())
+    before = {p for p in temp.rglob("*conversation*")}
+    pages = []
+    for question in SESSION_QUESTIONS[:EXPORT_SESSIONS]:
+        context = browser.new_context(viewport={"width": 1280, "height": 900}, accept_downloads=True)
+        page = context.new_page()
+        page.goto(app_url)
+        page.wait_for_selector("#question textarea")
+        ask(page, question)
+        page.wait_for_selector("#sources mark", timeout=30_000)
+        page.get_by_text("Rate, comment, export").click()
+        pages.append((question, page))
+
+    downloads: dict[str, list] = {q: [] for q, _ in pages}
+    for question, page in pages:
+        page.on("download", lambda d, q=question: downloads[q].append(d))
+    for round_ in range(1, EXPORTS_PER_SESSION + 1):
+        for _, page in pages:  # every session clicks before any download is read
+            page.locator("#export").click(no_wait_after=True)
+        for _ in range(600):
+            if all(len(d) >= round_ for d in downloads.values()):
+                break
+            pages[0][1].wait_for_timeout(50)
+    leaks, seen = 0, 0
+    for question, got in downloads.items():
+        for download in got:
+            text = Path(download.path()).read_text(encoding="utf-8")
+            seen += 1
+            asked = [line[3:] for line in text.splitlines() if line.startswith("## ")]
+            leaks += asked != [question]  # each question is a "## " heading of the export
+    print(f"\n{seen} exports from {len(pages)} sessions: {leaks} with another session's text")
+    for _, page in pages:
+        page.context.close()
+    assert seen == len(pages) * EXPORTS_PER_SESSION and leaks == 0
+    assert {p for p in temp.rglob("*conversation*")} == before  # nothing written on the server
