@@ -34,7 +34,18 @@ def serve(settings: Settings, *, prevent_thread_lock: bool = False):
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not auth:
         log.warning("serving on %s without a login: anyone who can reach it can use it; "
                     "set GUIDE_AUTH=user:password", settings.host)
+    return launch(blocks, settings, prevent_thread_lock=prevent_thread_lock, css=CSS)
+
+
+def launch(blocks, settings: Settings, *, prevent_thread_lock: bool = False, css: str | None = None):
+    """Serve `blocks` as configured: loopback by default, no share link, the login (if any)
+    guarded by LoginGuard."""
+    from starlette.middleware import Middleware
+
+    from .login_guard import LoginGuard
+
     return blocks.launch(server_name=settings.host, server_port=settings.port, share=False,
-                         auth=auth, auth_message="Sign in to ask the guide.",
-                         css=CSS, footer_links=["api"], show_error=False, quiet=True,
-                         prevent_thread_lock=prevent_thread_lock, ssr_mode=False)
+                         auth=settings.credentials(), auth_message="Sign in to ask the guide.",
+                         css=css, footer_links=["api"], show_error=False, quiet=True,
+                         prevent_thread_lock=prevent_thread_lock, ssr_mode=False,
+                         app_kwargs={"middleware": [Middleware(LoginGuard)]})

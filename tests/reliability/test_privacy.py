@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import socket
+import time
 from contextlib import contextmanager
 
 import pytest
@@ -91,23 +92,70 @@ def test_the_app_binds_loopback_by_default_and_never_shares(built_settings, monk
     assert seen["server_name"] == "127.0.0.1" and seen["share"] is False and seen["auth"] is None
 
 
-@pytest.mark.slow
-def test_optional_login(app_settings, assistant):
-    settings = app_settings.with_overrides(auth="leader:s3cret-pass", port=free_port())
+@pytest.fixture
+def login_app(app_settings, assistant):
+    """The app with a login, launched as `serve` launches it (LoginGuard included)."""
+    from guide_assistant.app.server import launch
+
+    settings = app_settings.with_overrides(auth="leader:s3cret-pass,other:an0ther-pass",
+                                           port=free_port())
     blocks = create_app(settings, assistant)
     blocks.queue()
-    blocks.launch(server_name="127.0.0.1", server_port=settings.port, prevent_thread_lock=True,
-                  quiet=True, ssr_mode=False, auth=settings.credentials())
-    url = f"http://127.0.0.1:{settings.port}/"
-    try:
-        with pytest.raises(Exception):
-            Client(url, verbose=False).predict("What is the new mindset?", None, api_name="/ask")
-        with pytest.raises(Exception):
-            Client(url, auth=("leader", "wrong"), verbose=False)
-        client = Client(url, auth=("leader", "s3cret-pass"), verbose=False)
-        assert client.predict("What is the new mindset?", None, api_name="/ask")["citations"]
-    finally:
-        blocks.close()
+    launch(blocks, settings, prevent_thread_lock=True)
+    yield f"http://127.0.0.1:{settings.port}/"
+    blocks.close()
+
+
+@pytest.mark.slow
+def test_optional_login(login_app):
+    url = login_app
+    with pytest.raises(Exception):
+        Client(url, verbose=False).predict("What is the new mindset?", None, api_name="/ask")
+    with pytest.raises(Exception):
+        Client(url, auth=("leader", "wrong"), verbose=False)
+    time.sleep(1.1)  # the wrong password above holds this address back for a second
+    client = Client(url, auth=("leader", "s3cret-pass"), verbose=False)
+    assert client.predict("What is the new mindset?", None, api_name="/ask")["citations"]
+
+
+CLOSED = [("GET", "gradio_api/openapi.json"), ("POST", "gradio_api/reset"),
+          ("POST", "gradio_api/cancel"), ("GET", "config"), ("GET", "gradio_api/info"),
+          ("POST", "gradio_api/queue/join"), ("GET", "gradio_api/file=/etc/hostname"),
+          ("GET", "gradio_api/heartbeat/x"), ("GET", "gradio_api/upload_progress")]
+
+
+def test_with_a_login_no_route_answers_without_one(login_app):
+    import httpx
+
+    with httpx.Client(base_url=login_app, timeout=10) as anonymous:
+        assert anonymous.get("").status_code == 200  # the login page
+        refused = {f"{m} /{p}": anonymous.request(m, p, json={}).status_code for m, p in CLOSED}
+    print(f"\nwithout a login: {refused}")
+    assert set(refused.values()) == {401}
+
+    with httpx.Client(base_url=login_app, timeout=10) as signed_in:
+        assert signed_in.post("login", data={"username": "leader",
+                                             "password": "s3cret-pass"}).status_code == 200
+        assert signed_in.get("gradio_api/openapi.json").status_code == 200
+        assert signed_in.get("config").status_code == 200
+
+
+def test_failed_logins_are_slowed_and_logged_without_the_password(login_app, caplog):
+    import httpx
+
+    wrong = {"username": "leader", "password": "not-the-Secret-42"}
+    codes, started = [], time.perf_counter()
+    with caplog.at_level(logging.WARNING), httpx.Client(base_url=login_app, timeout=10) as c:
+        while time.perf_counter() - started < 3:
+            codes.append(c.post("login", data=wrong).status_code)
+        locked = c.post("login", data={"username": "leader", "password": "s3cret-pass"})
+    tried = codes.count(400)
+    print(f"\n{len(codes)} wrong sign-ins in 3 s: {tried} checked, {codes.count(429)} refused "
+          f"while held back; a right one while held back: {locked.status_code}")
+    assert tried <= 3 and codes.count(429) == len(codes) - tried  # 1 s, then 2 s: at most 2-3
+    assert locked.status_code == 429
+    assert "failed sign-in from 127.0.0.1" in caplog.text
+    assert "not-the-Secret-42" not in caplog.text
 
 
 def test_question_text_is_not_logged_unless_switched_on(assistant, caplog):
