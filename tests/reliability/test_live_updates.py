@@ -138,3 +138,26 @@ def test_two_ingests_at_once_ten_times(tmp_path, corpus_copy, embedder):
         assert {q: _plain(answers.answer(q).to_dict()) for q in QUESTIONS} == expected[version]
     print(f"\n{TRIALS} trials of two ingests at once: 0 tracebacks, 0 unreadable indexes; "
           f"the second ingest waited for the first in {waited}")
+
+
+def _folder_size(folder) -> int:
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+def test_ten_one_paragraph_re_ingests_keep_the_index_near_a_fresh_build(tmp_path, corpus_copy,
+                                                                        embedder):
+    settings = make_settings(tmp_path, corpus_copy)
+    run_ingest(settings, progress=False, embedder=embedder)
+    page = corpus_copy / "benefit-principle.md"
+    page.write_text(page.read_text().replace(OLD, f"(edit 0) {OLD}"))
+    for n in range(10):
+        if n:
+            page.write_text(page.read_text().replace(f"(edit {n - 1})", f"(edit {n})"))
+        summary = run_ingest(settings, progress=False, embedder=embedder)
+        assert (summary.added, summary.removed) == (1, 1)
+    fresh = make_settings(tmp_path / "fresh", corpus_copy)
+    run_ingest(fresh, progress=False, embedder=embedder)
+    grown, built = _folder_size(settings.index_path), _folder_size(fresh.index_path)
+    print(f"\nindex folder after 10 one-paragraph re-ingests {grown / 1e6:.2f} MB, fresh build "
+          f"{built / 1e6:.2f} MB: {grown / built:.2f}×")
+    assert grown <= 1.2 * built
