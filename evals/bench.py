@@ -97,7 +97,7 @@ def child_ingest(corpus: str, data: str) -> dict:
     started = time.perf_counter()
     embedder = load_embedder(None)
     loaded = time.perf_counter()
-    ensure_export(settings, embedder)  # once per data folder, not per ingest: timed apart
+    ensure_export(settings)  # once per data folder, in its own process as ingest makes it: timed apart
     exported = time.perf_counter()
     summary = run_ingest(settings, progress=True, embedder=embedder)
     done = time.perf_counter()

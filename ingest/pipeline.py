@@ -134,6 +134,8 @@ def _update_index(settings: Settings, rebuild: bool, progress: bool,
     if store is None:  # the local index was unreadable and has been moved aside
         store, active, rebuild = Store(settings, create=True), None, True
     reusable = active is not None and not rebuild and active.info.get("model") == info["model"]
+    if active is not None:
+        index_cache.members(active, settings.data_dir)  # else read from the store when needed
 
     def summary(added: int, removed: int, changed: bool) -> IngestSummary:
         return IngestSummary(len(pages), len(passages), added, removed,
@@ -164,7 +166,9 @@ def _update_index(settings: Settings, rebuild: bool, progress: bool,
         embed_into(target, fresh, embedder, progress)
     # The local copy the app loads at start, written before readers are pointed at it.
     folder = index_cache.cache_root(settings.data_dir) / target.name
-    index_cache.save(folder, index_cache.order(passages))
+    ordered = index_cache.order(passages)
+    record_of = {p.id: r for r, p in wanted.items()}
+    index_cache.save(folder, ordered, [record_of[p.id] for p in ordered])
     if embedder is not None:  # else the assistant builds the bridge on its first question
         old = index_cache.load_bridge(active, settings.data_dir) if reusable else None
         index_cache.save_bridge(folder, WordBridge.build(passages, embedder, known=old))

@@ -9,6 +9,8 @@ so in one log line, when the export is missing or cannot be loaded.
 from __future__ import annotations
 
 import logging
+import subprocess
+import sys
 import threading
 import warnings
 from collections.abc import Callable
@@ -115,6 +117,16 @@ class LazyEmbedder:
         return self.loaded.encode_one(text)
 
 
+_EXPORT_CHILD = """
+import sys
+from pathlib import Path
+from guide_assistant.embeddings import Embedder, ensure_export, load_embedder
+from guide_assistant.settings import Settings
+settings = Settings(model_path=Path(sys.argv[1]) if sys.argv[1] else None, data_dir=Path(sys.argv[2]))
+ensure_export(settings, load_embedder(settings.model_path))
+"""
+
+
 def ensure_export(settings, embedder: "Embedder | None" = None) -> bool:
     """Make the ONNX export for the configured model if it is missing or unusable (at ingest).
     Returns whether an export was made. A failure is logged, never fatal: questions then use
@@ -125,8 +137,20 @@ def ensure_export(settings, embedder: "Embedder | None" = None) -> bool:
     folder = export_folder(settings.data_dir, key)
     if export_is_intact(folder, key):  # checked by checksum: loading it would cost memory
         return False
+    if not isinstance(embedder, Embedder):
+        # In a child process: what the exporter allocates is returned to the system when it
+        # exits, instead of adding to the peak memory of the ingest that follows.
+        done = subprocess.run([sys.executable, "-c", _EXPORT_CHILD, str(settings.model_path or ""),
+                               str(settings.data_dir)], capture_output=True, text=True)
+        if done.returncode == 0 and export_is_intact(folder, key):
+            _onnx.cache_clear()
+            return True
+        log.warning("could not export the model to ONNX in %s (%s); questions will be embedded "
+                    "with sentence-transformers", folder,
+                    (done.stderr.strip().splitlines() or ["no message"])[-1])
+        return False
     try:
-        model = embedder if isinstance(embedder, Embedder) else load_embedder(settings.model_path)
+        model = embedder
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # the exporter's notes on operators, not for users
             export(model, model.path, key, folder)

@@ -22,10 +22,11 @@ import numpy as np
 from .bridge import WordBridge
 from .chunking import Passage
 from .lexical import LexicalIndex
-from .store import Generation
+from .store import Generation, record_id
 
 log = logging.getLogger(__name__)
 PASSAGES = "passages.pkl"
+RECORDS = "records.txt"  # the generation's record ids (see store.py), one per line
 BRIDGE = "bridge.npz"  # the guide's words and their embeddings (see bridge.py)
 
 
@@ -38,8 +39,9 @@ def order(passages: list[Passage]) -> list[Passage]:
     return sorted(passages, key=lambda p: (p.page_id, p.position))
 
 
-def save(folder: Path, passages: list[Passage]) -> LexicalIndex:
-    """Index `passages` (already in reading order) for BM25 and write both to `folder`."""
+def save(folder: Path, passages: list[Passage], records: list[str] | None = None) -> LexicalIndex:
+    """Index `passages` (already in reading order) for BM25 and write both to `folder`, with
+    their record ids (`records`, in the same order, if the caller has them)."""
     lexical = LexicalIndex([p.context for p in passages])
     tmp = folder.with_name(folder.name + ".tmp")
     try:
@@ -48,6 +50,8 @@ def save(folder: Path, passages: list[Passage]) -> LexicalIndex:
         lexical.bm25.save(str(tmp), show_progress=False)
         with open(tmp / PASSAGES, "wb") as f:
             pickle.dump(passages, f, protocol=pickle.HIGHEST_PROTOCOL)
+        records = records if records is not None else [record_id(p) for p in passages]
+        (tmp / RECORDS).write_text("\n".join(records), encoding="utf-8")
         shutil.rmtree(folder, ignore_errors=True)
         tmp.rename(folder)  # complete or absent, never half-written
     except OSError as exc:
@@ -64,7 +68,7 @@ def load(generation: Generation, data_dir: Path | None) -> tuple[list[Passage], 
             with open(folder / PASSAGES, "rb") as f:
                 passages = pickle.load(f)
             bm25 = bm25s.BM25.load(str(folder), show_progress=False)
-            generation.use(passages)
+            generation.use(set((folder / RECORDS).read_text(encoding="utf-8").split("\n")))
             return passages, LexicalIndex(bm25=bm25, size=len(passages))
         except Exception as exc:  # a damaged copy is rebuilt, never fatal
             log.warning("local index copy %s unusable (%s); rebuilding it", folder, exc)
@@ -72,6 +76,16 @@ def load(generation: Generation, data_dir: Path | None) -> tuple[list[Passage], 
     if folder is None:
         return passages, LexicalIndex([p.context for p in passages])
     return passages, save(folder, passages)
+
+
+def members(generation: Generation, data_dir: Path) -> bool:
+    """Give `generation` its record ids from the local copy, if there is one (ingest reads them
+    from there rather than from Chroma)."""
+    path = cache_root(data_dir) / generation.name / RECORDS
+    if not path.exists():
+        return False
+    generation.use(set(path.read_text(encoding="utf-8").split("\n")))
+    return True
 
 
 def save_bridge(folder: Path, bridge: WordBridge) -> None:

@@ -218,9 +218,9 @@ class Generation:
             self._members = set(_read_all(self.passages, [], self.visible)["ids"])
         return self._members
 
-    def use(self, passages: list[Passage]) -> None:
-        """The passages a reader loaded (from its local copy): their records are the members."""
-        self._members = {record_id(p) for p in passages}
+    def use(self, records: set[str]) -> None:
+        """The members as the local copy of this generation recorded them: no read of Chroma."""
+        self._members = set(records)
 
     @_reading
     def _nearest(self, collection: chromadb.Collection, vector: np.ndarray, n: int,
