@@ -141,6 +141,6 @@ def finder_html(guide: "GuideOverview") -> str:
             name = e(part.name[:1].upper() + part.name[1:])
             out.append(f'<li><a href="{e(target, quote=True)}" target="_blank" '
                        f'rel="noopener noreferrer">{name}</a></li>' if target else f"<li>{name}</li>")
-        out.append("</ul><p>Add a page to <code>corpus/</code> and run <code>guide-assistant "
-                   "ingest</code> to load it.</p>")
+        out.append("</ul><p>Their pages are on the official site; this assistant answers only "
+                   "from the pages loaded here.</p>")
     return "\n".join(out)

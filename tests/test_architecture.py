@@ -9,8 +9,8 @@ from pathlib import Path
 
 from tests.helpers import REPO
 
-ROOTS = {"": REPO / "src" / "guide_assistant", "app.": REPO / "app", "ingest.": REPO / "ingest",
-         "evals.": REPO / "evals"}
+ROOTS = {"": REPO / "src" / "guide_assistant", "readers.": REPO / "src" / "guide_assistant" / "readers",
+         "app.": REPO / "app", "ingest.": REPO / "ingest", "evals.": REPO / "evals"}
 
 
 def _modules() -> dict[str, Path]:
@@ -24,7 +24,7 @@ def _modules() -> dict[str, Path]:
 
 def _imports(name: str, path: Path, modules: dict[str, Path]) -> set[str]:
     """Project modules that `name` imports (absolute or relative, names as in the doc)."""
-    package = name.rpartition(".")[0]
+    package = name if path.stem == "__init__" else name.rpartition(".")[0]
     found = set()
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
         if isinstance(node, ast.ImportFrom):

@@ -46,6 +46,25 @@ def cmd_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def cmd_import(args: argparse.Namespace) -> int:
+    from .ingest import run_ingest
+    from .ingest.importing import run_import
+    from .ingest.lock import ingest_lock
+
+    settings = _settings(args)
+    print(f"importing {len(args.sources)} source(s) into {settings.corpus_dir}", file=sys.stderr)
+    with ingest_lock(settings):  # not while an ingest reads the corpus, nor two imports at once
+        summary = run_import(args.sources, settings.corpus_dir, settings.data_dir,
+                             delay=args.delay, max_pages=args.max_pages, timeout=args.timeout)
+    print(summary)
+    if not summary.imported:
+        print("error: nothing was imported (see the reasons above)", file=sys.stderr)
+        return 2
+    if args.ingest:
+        print(run_ingest(settings, progress=sys.stderr.isatty()))
+    return 0
+
+
 def _print_answer(result: Answer) -> None:
     if result.notice:
         print(f"({result.notice})\n")
@@ -176,6 +195,21 @@ def build_parser() -> argparse.ArgumentParser:
                    help="if another ingest is running on the data folder, stop at once "
                         "(default: wait for it)")
     p.set_defaults(func=cmd_ingest)
+
+    p = sub.add_parser("import", help="bring guide pages into the corpus folder, from the "
+                                      "guide's website or from saved files")
+    p.add_argument("sources", nargs="+", metavar="SOURCE",
+                   help="an address (links are followed under it on the same site) or a saved "
+                        "file or folder (.html, .pdf, .docx, .md, .txt)")
+    p.add_argument("--corpus", type=Path, help="folder to write pages to (GUIDE_CORPUS_DIR)")
+    p.add_argument("--ingest", action="store_true", help="then update the index")
+    p.add_argument("--delay", type=float, default=1.0,
+                   help="seconds between requests to the site (default: %(default)s)")
+    p.add_argument("--max-pages", type=int, default=100,
+                   help="fetch at most this many pages (default: %(default)s)")
+    p.add_argument("--timeout", type=float, default=20.0,
+                   help="seconds to wait for one page (default: %(default)s)")
+    p.set_defaults(func=cmd_import, index=None)
 
     p = sub.add_parser("ask", help="answer a question (no question: ask interactively)")
     p.add_argument("question", nargs="*", help="the question")

@@ -1,4 +1,5 @@
-"""Loads guide pages from the corpus folder: Markdown with front matter, or captured plain text.
+"""Loads guide pages from the corpus folder, in any format a reader handles (readers/):
+Markdown with front matter, captured plain text, saved web pages, PDF and Word documents.
 
 A file that cannot be used is named in a problem and skipped; the rest still load. Only a corpus
 with no usable page at all is an error.
@@ -10,14 +11,11 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-import frontmatter
-import yaml
-
-from .cleaning import clean_text, txt_to_markdown
+from . import readers
+from .cleaning import clean_text
 from .errors import CorpusError
 
-PAGE_SUFFIXES = (".md", ".txt")
-MAX_PAGE_BYTES = 2_000_000  # the guide's pages are a few KB; a multi-MB file is not a page
+MAX_PAGE_BYTES = 20_000_000  # a guide page is a few KB (a PDF or Word file, some MB at most)
 
 
 @dataclass(frozen=True)
@@ -43,22 +41,15 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-") or "page"
 
 
-def _read_text(path: Path) -> str:
-    """The file's text, or ValueError saying why it is not a usable page."""
+def _read_bytes(path: Path) -> bytes:
+    """The file's bytes, or ValueError saying why it is not a usable page."""
     size = path.stat().st_size
     if size == 0:
         raise ValueError("the file is empty; skipped")
     if size > MAX_PAGE_BYTES:
         raise ValueError(f"{size / 1e6:.1f} MB is too large for a guide page "
                          f"(limit {MAX_PAGE_BYTES / 1e6:.0f} MB); skipped")
-    raw = path.read_bytes()
-    if b"\x00" in raw:
-        raise ValueError("looks like a binary file, not text; skipped")
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise ValueError(f"is not UTF-8 text (byte {exc.start}); save it as UTF-8 and "
-                         "ingest again; skipped") from None
+    return path.read_bytes()
 
 
 def _str_or_none(value: object) -> str | None:
@@ -69,28 +60,19 @@ def load_page(path: Path) -> tuple[Page | None, list[Problem]]:
     """One page and any problems found with it (a page with problems may still load)."""
     problems: list[Problem] = []
     try:
-        text = _read_text(path)
+        document = readers.read(_read_bytes(path), path.suffix)
     except (OSError, ValueError) as exc:
         return None, [Problem(path, str(exc))]
 
-    meta: dict = {}
-    if path.suffix == ".md":
-        try:
-            post = frontmatter.loads(text)
-        except yaml.YAMLError as exc:
-            return None, [Problem(path, f"front matter is not valid YAML ({exc.__class__.__name__});"
-                                        " fix the block between the --- lines; skipped")]
-        meta, body = dict(post.metadata), clean_text(post.content)
-        heading = re.match(r"#\s+(.+)\n", body)
-        if heading:  # a leading "# Title" is the title, not a section of the page
-            body = body[heading.end():].lstrip("\n")
-            meta.setdefault("title", heading.group(1).strip())
-        if not post.metadata:
-            problems.append(Problem(path, "has no front matter; title taken from the "
-                                          "first heading or the file name"))
-    else:
-        title, body = txt_to_markdown(text)
-        meta["title"] = title
+    meta = dict(document.meta)
+    body = clean_text(document.body)
+    heading = re.match(r"#\s+(.+)\n", body)
+    if heading:  # a leading "# Title" is the title, not a section of the page
+        body = body[heading.end():].lstrip("\n")
+        meta.setdefault("title", heading.group(1).strip())
+    if meta.pop("_no_front_matter", False):
+        problems.append(Problem(path, "has no front matter; title taken from the "
+                                      "first heading or the file name"))
 
     if not body.strip():
         return None, problems + [Problem(path, "has no text after cleaning; skipped")]
@@ -118,7 +100,8 @@ def load_corpus(corpus_dir: Path) -> tuple[list[Page], list[Problem]]:
     seen_ids: dict[str, Path] = {}
     seen_bodies: dict[str, Path] = {}
     files = sorted(p for p in corpus_dir.iterdir()
-                   if p.suffix in PAGE_SUFFIXES and p.is_file() and p.name.lower() != "readme.md")
+                   if p.suffix.lower() in readers.suffixes() and p.is_file()
+                   and not p.name.startswith(".") and p.name.lower() != "readme.md")
     for path in files:
         page, found = load_page(path)
         problems += found
@@ -135,6 +118,7 @@ def load_corpus(corpus_dir: Path) -> tuple[list[Page], list[Problem]]:
         seen_bodies[page.body] = path
         pages.append(page)
     if not pages:
-        detail = "; ".join(str(p) for p in problems) or "no .md or .txt files"
+        detail = "; ".join(str(p) for p in problems) or \
+            f"no page files ({', '.join(readers.suffixes())})"
         raise CorpusError(f"no usable guide page in {corpus_dir} ({detail})")
     return pages, problems

@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from .chunking import Passage
-from .text import content_words
+from .text import STOPWORDS, content_words
 
 _PRINCIPLE = re.compile(r"\b([a-z]+) principle\b", re.I)
 _NOT_A_NAME = {"this", "the", "each", "a", "one", "that", "every", "benefit"}
@@ -28,13 +28,19 @@ class PagePart:
 
 
 def _words(text: str) -> set[str]:
-    return {w for w in re.findall(r"[a-z]+", text.lower()) if w not in {"principle", "principles"}}
+    return {w for w in re.findall(r"[a-z]+", text.lower())
+            if w not in {"principle", "principles"} and w not in STOPWORDS}
 
 
 def _loaded_words(passages: list[Passage]) -> set[str]:
+    """Words that name the loaded pages: their titles, principles, and a principle page's own
+    address (…/seven-interconnected-principles/leadership/ names the leadership principle and
+    the seven interconnected principles)."""
     words: set[str] = set()
     for p in passages:
         words |= _words(p.title) | _words(p.principle or "")
+        if p.principle and p.source_url:
+            words |= _words(" ".join(urlsplit(p.source_url).path.split("/")[-3:]))
     return words
 
 
