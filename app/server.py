@@ -25,7 +25,7 @@ def serve(settings: Settings, *, prevent_thread_lock: bool = False):
     # Load the question encoder while Gradio is imported.
     with ThreadPoolExecutor(max_workers=1) as pool:
         model = pool.submit(question_embedder, settings)
-        from .ui import CSS
+        from . import ui  # noqa: F401  (Gradio, imported while the model loads)
 
         blocks = create_app(settings, Assistant(settings, embedder=model.result()))
     blocks.queue(default_concurrency_limit=QUEUE_CONCURRENCY)
@@ -34,18 +34,20 @@ def serve(settings: Settings, *, prevent_thread_lock: bool = False):
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not auth:
         log.warning("serving on %s without a login: anyone who can reach it can use it; "
                     "set GUIDE_AUTH=user:password", settings.host)
-    return launch(blocks, settings, prevent_thread_lock=prevent_thread_lock, css=CSS)
+    return launch(blocks, settings, prevent_thread_lock=prevent_thread_lock)
 
 
-def launch(blocks, settings: Settings, *, prevent_thread_lock: bool = False, css: str | None = None):
-    """Serve `blocks` as configured: loopback by default, no share link, the login (if any)
-    guarded by LoginGuard."""
+def launch(blocks, settings: Settings, *, prevent_thread_lock: bool = False, mcp: bool = False):
+    """Serve `blocks` as configured: loopback by default, no share link, the app's look and page
+    script, the login (if any) guarded by LoginGuard; `mcp`: also Gradio's MCP server."""
     from starlette.middleware import Middleware
 
     from .login_guard import LoginGuard
+    from .ui import APP_JS, CSS, theme
 
     return blocks.launch(server_name=settings.host, server_port=settings.port, share=False,
                          auth=settings.credentials(), auth_message="Sign in to ask the guide.",
-                         css=css, footer_links=["api"], show_error=False, quiet=True,
-                         prevent_thread_lock=prevent_thread_lock, ssr_mode=False,
+                         theme=theme(), css=CSS, js=APP_JS, footer_links=["api"],
+                         show_error=False, quiet=True, prevent_thread_lock=prevent_thread_lock,
+                         ssr_mode=False, mcp_server=mcp,
                          app_kwargs={"middleware": [Middleware(LoginGuard)]})

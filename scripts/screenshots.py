@@ -1,4 +1,5 @@
-"""Take the README's screenshots: a cited answer, a declined answer, the principle finder.
+"""Take the README's screenshots: a cited answer, a declined answer and the principle finder, at
+1366 px and 390 px wide, in light and dark mode (docs/screens/).
 
 Run: .venv/bin/python scripts/screenshots.py  (needs the index: guide-assistant ingest)
 """
@@ -6,58 +7,65 @@ Run: .venv/bin/python scripts/screenshots.py  (needs the index: guide-assistant 
 from __future__ import annotations
 
 import socket
+import tempfile
 from pathlib import Path
 
 from playwright.sync_api import sync_playwright
 
-from app.server import create_app
-from app.ui import CSS
+from guide_assistant.app.server import create_app, launch
 from guide_assistant.settings import Settings
 
-DOCS = Path(__file__).resolve().parents[1] / "docs"
+SCREENS = Path(__file__).resolve().parents[1] / "docs" / "screens"
 FLAGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
          "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+WIDTHS = {"desktop": (1366, 900), "phone": (390, 844)}
+
+
+def _ask(page, question: str, wait_for: str) -> None:
+    page.fill("#question textarea", question)
+    page.keyboard.press("Enter")
+    page.wait_for_function(f"document.querySelector('#chat').innerText.includes({wait_for!r})",
+                           timeout=60_000)
+    page.wait_for_timeout(600)
 
 
 def main() -> None:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
-    settings = Settings()  # the real index; feedback goes to a scratch folder
-    settings = settings.with_overrides(index_dir=settings.index_path,
-                                       data_dir=Path("/tmp/guide-screenshots"))
+    settings = Settings()  # the real index and question encoder; ratings go to a scratch folder
+    scratch = Path(tempfile.mkdtemp(prefix="guide-shots-"))
+    (scratch / "onnx").symlink_to(settings.data_dir.resolve() / "onnx")
+    settings = settings.with_overrides(index_dir=settings.index_path, port=port, data_dir=scratch)
     blocks = create_app(settings)
     blocks.queue()
-    blocks.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True, quiet=True,
-                  css=CSS, ssr_mode=False)
-    DOCS.mkdir(exist_ok=True)
+    launch(blocks, settings, prevent_thread_lock=True)
+    SCREENS.mkdir(parents=True, exist_ok=True)
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path="/usr/bin/chromium", args=FLAGS)
-        page = browser.new_page(viewport={"width": 1280, "height": 860})
-        page.goto(f"http://127.0.0.1:{port}/")
-        page.wait_for_selector("#question textarea")
-        page.fill("#question textarea", "How do we make the change last?")
-        page.keyboard.press("Enter")
-        page.wait_for_selector("#sources mark")
-        page.fill("#question textarea", "And does involving people early help?")
-        page.keyboard.press("Enter")
-        page.wait_for_function("document.querySelectorAll('#chat .message-row').length >= 4")
-        page.wait_for_selector("#sources mark")
-        page.wait_for_timeout(500)
-        page.screenshot(path=str(DOCS / "cited-answer.png"))
-        page.click("#new-conversation")
-        page.fill("#question textarea", "What are the current A&E waiting time targets?")
-        page.keyboard.press("Enter")
-        page.wait_for_function("document.querySelector('#chat').innerText.includes(\"don't cover\")")
-        page.wait_for_timeout(500)
-        page.screenshot(path=str(DOCS / "declined-answer.png"))
-        page.get_by_role("tab", name="Principle finder").click()
-        page.wait_for_selector("#finder h2")
-        page.wait_for_timeout(300)
-        page.screenshot(path=str(DOCS / "principle-finder.png"), full_page=True)
+        for width_name, (width, height) in WIDTHS.items():
+            for mode in ("light", "dark"):
+                page = browser.new_page(viewport={"width": width, "height": height},
+                                        color_scheme=mode)
+                page.goto(f"http://127.0.0.1:{port}/?__theme={mode}")
+                page.wait_for_selector("#question textarea")
+                name = f"{width_name}-{mode}"
+                page.screenshot(path=str(SCREENS / f"{name}-landing.png"))
+                _ask(page, "How do we make the change last?", "[1]")
+                page.locator("#chat a.cite").first.click()
+                page.wait_for_timeout(600)
+                page.screenshot(path=str(SCREENS / f"{name}-cited-answer.png"))
+                page.click("#new-conversation")
+                _ask(page, "What are the current A&E waiting time targets?", "You could ask")
+                page.screenshot(path=str(SCREENS / f"{name}-declined-answer.png"))
+                page.get_by_role("tab", name="Principle finder").click()
+                page.wait_for_selector("#finder h2")
+                page.wait_for_timeout(300)
+                page.screenshot(path=str(SCREENS / f"{name}-principle-finder.png"), full_page=True)
+                page.close()
         browser.close()
     blocks.close()
-    print(f"screenshots written to {DOCS}")
+    print(f"screenshots written to {SCREENS}")
 
 
 if __name__ == "__main__":

@@ -10,11 +10,11 @@ want_browser=0
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
-if [[ $want_browser == 1 ]] && ! command -v chromium >/dev/null; then
-    say "installing Chromium for the browser tests (apt)…"
+if [[ $want_browser == 1 ]] && { ! command -v chromium >/dev/null || ! command -v npm >/dev/null; }; then
+    say "installing Chromium and npm for the browser tests (apt)…"
     if [[ $(id -u) == 0 ]]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver npm >/dev/null
 fi
 
 PYTHON="${PYTHON:-$(command -v python3.11 || command -v python3)}"
@@ -41,4 +41,13 @@ if [[ "$(cat "$stamp" 2>/dev/null)" != "$want" ]]; then
     echo "$want" > "$stamp"
 else
     say ".venv is up to date"
+fi
+
+# axe-core, which the browser tests inject into the page to check accessibility (from npm).
+AXE_VERSION=4.14.1
+if [[ $want_browser == 1 ]] && [[ "$(cat .venv/npm/.axe 2>/dev/null)" != "$AXE_VERSION" ]]; then
+    say "installing axe-core $AXE_VERSION for the accessibility tests (npm)…"
+    mkdir -p .venv/npm
+    npm install --prefix .venv/npm --no-audit --no-fund --silent "axe-core@$AXE_VERSION"
+    echo "$AXE_VERSION" > .venv/npm/.axe
 fi

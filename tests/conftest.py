@@ -97,13 +97,11 @@ def app_settings(built_settings, tmp_path_factory):
 @pytest.fixture(scope="session")
 def app_url(app_settings, assistant):
     """A real app server on a free loopback port."""
-    from guide_assistant.app.server import create_app
-    from guide_assistant.app.ui import CSS
+    from guide_assistant.app.server import create_app, launch
 
     blocks = create_app(app_settings, assistant)
     blocks.queue(default_concurrency_limit=4)
     port = free_port()
-    blocks.launch(server_name="127.0.0.1", server_port=port, prevent_thread_lock=True,
-                  share=False, quiet=True, css=CSS, ssr_mode=False)
+    launch(blocks, app_settings.with_overrides(port=port), prevent_thread_lock=True)
     yield f"http://127.0.0.1:{port}/"
     blocks.close()

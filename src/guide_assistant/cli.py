@@ -11,7 +11,7 @@ import logging
 import sys
 from pathlib import Path
 
-from .contract import Answer, place
+from .contract import Answer, place, plain
 from .errors import GuideError
 from .settings import Settings
 
@@ -68,7 +68,7 @@ def cmd_import(args: argparse.Namespace) -> int:
 def _print_answer(result: Answer) -> None:
     if result.notice:
         print(f"({result.notice})\n")
-    print(result.answer)
+    print(plain(result.answer))  # a terminal shows Markdown's marks as they are: leave them out
     if result.citations:
         print("\nSources:")
     for c in result.citations:

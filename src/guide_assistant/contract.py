@@ -16,6 +16,14 @@ if TYPE_CHECKING:
     from .chunking import Passage
 
 MARKER = re.compile(r"\[(\d+)\]")
+# An answer's first line names where it comes from, in plain words (see lead_line in extractive).
+LEAD = re.compile(r"^The guide's (?:principle|page) .+ says:\s*$")
+_MARKS = re.compile(r"\*\*(.+?)\*\*|(?<![*\w])\*([^*\n]+?)\*(?![*\w])")
+
+
+def plain(text: str) -> str:
+    """An answer's text without Markdown's ** and * marks (the CLI, the Word export)."""
+    return _MARKS.sub(lambda m: m.group(1) or m.group(2), text)
 
 
 def place(title: str, section: str) -> str:

@@ -93,9 +93,12 @@ def _list_items(picks: list[Pick]) -> list[Pick]:
 
 
 def lead_line(p: Passage) -> str:
+    """The answer's first line: where it comes from, in plain words (matches contract.LEAD)."""
     if p.principle:
-        return f'From the principle **"{p.principle}"**:'
-    return f"From **{p.title}** › {p.section}:"
+        return f"The guide's principle *{p.principle}* says:"
+    if p.section and p.section != p.title:
+        return f"The guide's page *{p.title}*, on \"{p.section}\", says:"
+    return f"The guide's page *{p.title}* says:"
 
 
 def compose(hits: list[Hit], search_query: str, runner_up_margin: float = 0.15) -> Answer | None:

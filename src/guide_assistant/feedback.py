@@ -9,40 +9,72 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 from pathlib import Path
 
-from .errors import SettingsError
+from .errors import DataFolderError, SettingsError
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS feedback (
     id INTEGER PRIMARY KEY,
+    answer_id TEXT UNIQUE,
     created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
     question TEXT NOT NULL,
     search_query TEXT NOT NULL,
     answer TEXT NOT NULL,
     refused INTEGER NOT NULL,
     citations TEXT NOT NULL,
-    verdict TEXT NOT NULL CHECK (verdict IN ('up', 'down')),
+    verdict TEXT NOT NULL CHECK (verdict IN ('up', 'down', 'none')),
     comment TEXT
 )
 """
-COLUMNS = ["id", "created_at", "question", "search_query", "answer", "refused", "citations",
-           "verdict", "comment"]
+# Rows written before answers had ids (one row per click) are kept, each as its own answer.
+MIGRATE_V1 = """
+ALTER TABLE feedback RENAME TO feedback_v1;
+{schema};
+INSERT INTO feedback (id, answer_id, created_at, updated_at, question, search_query, answer,
+                      refused, citations, verdict, comment)
+    SELECT id, 'v1-' || id, created_at, created_at, question, search_query, answer, refused,
+           citations, verdict, comment FROM feedback_v1;
+DROP TABLE feedback_v1;
+"""
+COLUMNS = ["id", "answer_id", "created_at", "updated_at", "question", "search_query", "answer",
+           "refused", "citations", "verdict", "comment"]
 FORMATS = ("csv", "jsonl")
+VERDICTS = ("up", "down", "none")  # "none": no vote (withdrawn, or a comment alone)
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
 
 
 class FeedbackStore:
+    """One row per answer a leader rated or commented on, updated as they change their mind."""
+
     def __init__(self, path: Path) -> None:
         self.path = Path(path)
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        with self._connect() as db:
-            db.execute(SCHEMA)
+        self.problem: str | None = None
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            with self._connect() as db:
+                columns = [r[1] for r in db.execute("PRAGMA table_info(feedback)")]
+                if columns and "answer_id" not in columns:
+                    db.executescript("BEGIN;" + MIGRATE_V1.format(schema=SCHEMA.strip()) + "COMMIT;")
+                else:
+                    db.execute(SCHEMA)
+        except (OSError, sqlite3.Error) as exc:
+            # A read-only data folder still serves answers; ratings just cannot be kept.
+            self.problem = (f"ratings cannot be saved: {self.path} is not writable "
+                            f"({getattr(exc, 'strerror', None) or exc})")
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
+        if self.problem:
+            raise DataFolderError(self.problem)
         db = sqlite3.connect(self.path, timeout=10)
         try:
             with db:  # commits, or rolls back on error
@@ -50,24 +82,45 @@ class FeedbackStore:
         finally:
             db.close()
 
-    def record(self, question: str, answer: dict, verdict: str, comment: str | None = None) -> int:
-        if verdict not in ("up", "down"):
-            raise ValueError(f"verdict must be 'up' or 'down', not {verdict!r}")
+    def vote(self, answer_id: str, question: str, answer: dict, verdict: str | None) -> None:
+        """The leader's vote on one answer: "up", "down", or None (withdrawn). One row per
+        answer: a changed vote updates it."""
+        self._upsert(answer_id, question, answer, verdict=verdict or "none")
+
+    def comment(self, answer_id: str, question: str, answer: dict, comment: str) -> None:
+        """A comment on one answer (with or without a vote)."""
+        self._upsert(answer_id, question, answer, comment=comment.strip())
+
+    def _upsert(self, answer_id: str, question: str, answer: dict, *, verdict: str | None = None,
+                comment: str | None = None) -> None:
+        if verdict is not None and verdict not in VERDICTS:
+            raise ValueError(f"verdict must be one of {', '.join(VERDICTS)}, not {verdict!r}")
         citations = [{k: c[k] for k in ("n", "passage_id", "title", "section", "quote")}
                      for c in answer.get("citations", [])]
+        now = _now()
         with self._connect() as db:
-            cursor = db.execute(
-                "INSERT INTO feedback (created_at, question, search_query, answer, refused, "
-                "citations, verdict, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                (datetime.now(timezone.utc).isoformat(timespec="seconds"), question,
-                 answer.get("search_query", ""), answer.get("answer", ""),
-                 int(bool(answer.get("refused"))), json.dumps(citations, ensure_ascii=False),
+            db.execute(
+                "INSERT INTO feedback (answer_id, created_at, updated_at, question, search_query, "
+                "answer, refused, citations, verdict, comment) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT(answer_id) DO UPDATE SET updated_at = excluded.updated_at, "
+                "verdict = COALESCE(?, feedback.verdict), comment = COALESCE(?, feedback.comment)",
+                (answer_id, now, now, question, answer.get("search_query", ""),
+                 answer.get("answer", ""), int(bool(answer.get("refused"))),
+                 json.dumps(citations, ensure_ascii=False), verdict or "none", comment or None,
                  verdict, comment or None))
-            return int(cursor.lastrowid)
 
-    def add_comment(self, row_id: int, comment: str) -> None:
+    def record(self, question: str, answer: dict, verdict: str, comment: str | None = None) -> str:
+        """A vote on an answer seen once (the CLI, tests): returns the answer id it is kept under."""
+        if verdict not in ("up", "down"):
+            raise ValueError(f"verdict must be 'up' or 'down', not {verdict!r}")
+        answer_id = uuid.uuid4().hex
+        self._upsert(answer_id, question, answer, verdict=verdict, comment=comment)
+        return answer_id
+
+    def add_comment(self, answer_id: str, comment: str) -> None:
         with self._connect() as db:
-            db.execute("UPDATE feedback SET comment = ? WHERE id = ?", (comment.strip(), row_id))
+            db.execute("UPDATE feedback SET comment = ?, updated_at = ? WHERE answer_id = ?",
+                       (comment.strip(), _now(), answer_id))
 
     def rows(self) -> list[dict]:
         with self._connect() as db:

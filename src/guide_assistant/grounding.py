@@ -20,7 +20,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from .chunking import split_units
-from .contract import MARKER
+from .contract import LEAD, MARKER
 from .embeddings import Embedder
 from .text import content_stems
 
@@ -38,7 +38,6 @@ _OPPOSITES = [("increase", "decrease"), ("increases", "decreases"), ("greater", 
 # A sentence ends at . ! ? or a [n] marker (with any markers after it), before a capital.
 _SENTENCE_END = re.compile(r"(?:[.!?]|\[\d+\])(?:\s*\[\d+\])*(?=\s+[A-Z\"'(])")
 _MARKER_END = re.compile(r"\[\d+\](?:\s*\[\d+\])*(?=\s+[A-Z\"'(])")
-_LEAD = re.compile(r"^From .+:\s*$")
 
 
 @dataclass
@@ -82,7 +81,7 @@ def split_claims(answer_text: str) -> list[tuple[str, list[int]]]:
     claims = []
     for line in answer_text.splitlines():
         line = line.strip()
-        if not line or _LEAD.match(line):
+        if not line or LEAD.match(line):
             continue
         # A list item is one claim whatever its punctuation, unless a [n] ends a part of it.
         ends = _MARKER_END if line.startswith("- ") else _SENTENCE_END

@@ -112,7 +112,6 @@ def test_exports_are_private_to_their_session(browser, app_url):
         page.wait_for_selector("#question textarea")
         ask(page, question)
         page.wait_for_selector("#sources mark", timeout=30_000)
-        page.get_by_text("Rate, comment, export").click()
         pages.append((question, page))
 
     downloads: dict[str, list] = {q: [] for q, _ in pages}

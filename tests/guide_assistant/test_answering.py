@@ -11,7 +11,7 @@ def test_an_answer_is_the_guides_own_sentences_each_cited(assistant):
     result = assistant.answer("How do we make the change last?")
     assert not result.refused
     lines = result.answer.splitlines()
-    assert lines[0] == 'From the principle **"Focus on the benefit rather than the innovation"**:'
+    assert lines[0] == "The guide's principle *Focus on the benefit rather than the innovation* says:"
     assert result.principle == "Focus on the benefit rather than the innovation"
     body = "\n".join(lines[1:]).strip()
     # Every sentence of the body is verbatim from the passage its marker points to.

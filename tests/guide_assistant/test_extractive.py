@@ -27,7 +27,7 @@ def test_a_pointer_elsewhere_never_answers(fixture_assistant):
         "Work with the tide: begin where crews already want a brighter lantern. [1]"
     assert "See rope principle" not in answer.answer
     assert answer.answer.splitlines()[0] == \
-        'From the principle **"Work with the tide rather than against it"**:'
+        "The guide's principle *Work with the tide rather than against it* says:"
     assert contract_violations(answer.to_dict()) == []
     pointer_only = _passage(index, "Work with the tide").__class__(
         **{**tide.__dict__, "text": "See rope principle for more information.",

@@ -55,3 +55,40 @@ def test_cli_exports_feedback(tmp_path, monkeypatch, capsys):
     target = tmp_path / "out.jsonl"
     assert main(["feedback", "export", "--format", "jsonl", "-o", str(target)]) == 0
     assert json.loads(target.read_text())["verdict"] == "down"
+
+
+def test_one_row_per_answer_as_the_vote_changes(tmp_path):
+    store = FeedbackStore(tmp_path / "fb.sqlite3")
+    for verdict in ("up", "down", None):
+        store.vote("answer-1", "How?", ANSWER, verdict)
+    store.vote("answer-2", "Why?", ANSWER, "up")
+    store.comment("answer-1", "How?", ANSWER, " clear enough ")
+    rows = {r["answer_id"]: r for r in store.rows()}
+    assert len(rows) == 2
+    assert rows["answer-1"]["verdict"] == "none" and rows["answer-1"]["comment"] == "clear enough"
+    assert rows["answer-2"]["verdict"] == "up" and rows["answer-2"]["comment"] is None
+
+
+def test_ratings_stored_before_answer_ids_are_kept(tmp_path):
+    path = tmp_path / "fb.sqlite3"
+    with sqlite3.connect(path) as db:  # the first schema: one row per click, no answer id
+        db.execute("CREATE TABLE feedback (id INTEGER PRIMARY KEY, created_at TEXT NOT NULL, "
+                   "question TEXT NOT NULL, search_query TEXT NOT NULL, answer TEXT NOT NULL, "
+                   "refused INTEGER NOT NULL, citations TEXT NOT NULL, verdict TEXT NOT NULL "
+                   "CHECK (verdict IN ('up', 'down')), comment TEXT)")
+        db.execute("INSERT INTO feedback VALUES (1, '2026-01-01', 'Old?', 'q', 'A.', 0, '[]', "
+                   "'down', 'kept')")
+    store = FeedbackStore(path)
+    [old] = store.rows()
+    assert (old["question"], old["verdict"], old["comment"]) == ("Old?", "down", "kept")
+    store.vote("new", "New?", ANSWER, None)
+    assert [r["verdict"] for r in store.rows()] == ["down", "none"]
+
+
+def test_a_folder_that_cannot_be_written_is_reported_not_raised_at_start(tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("a file where the data folder should be")
+    store = FeedbackStore(blocker / "feedback.sqlite3")
+    assert store.problem and "cannot be saved" in store.problem
+    with pytest.raises(Exception, match="cannot be saved"):
+        store.vote("a", "How?", ANSWER, "up")

@@ -23,7 +23,7 @@ def _answer(text, passage=PASSAGE):
 
 
 def test_claims_are_split_with_their_markers():
-    assert split_claims("From **X**:\n\nOne. [1] Two [2] Three? [1][2]\n- item? And more [1]") == [
+    assert split_claims("The guide's page *X* says:\n\nOne. [1] Two [2] Three? [1][2]\n- item? And more [1]") == [
         ("One.", [1]), ("Two", [2]), ("Three?", [1, 2]), ("item? And more", [1])]
 
 
