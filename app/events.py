@@ -125,8 +125,15 @@ class Handlers:
                                export.word(questions, answers)),
                 "Conversation exported (Word).")
 
-    def api_ask(self, question: str, history: list[str] | None = None) -> dict:
-        """Answer a question with the JSON answer contract; `history`: earlier questions."""
+    def ask_the_guide(self, question: str, history: list[str] | None = None) -> dict:
+        """Ask NHS England's guide on leading the spread and adoption of innovation. Returns the
+        answer in the guide's own words, the principle it comes from, and the quoted excerpts
+        with their official links (or a refusal when the guide does not cover the question).
+
+        Args:
+            question: the question, in a leader's own words.
+            history: earlier questions of the same conversation, oldest first (optional).
+        """
         try:
             turns_of(history)  # checked first: a bad history gets a clear message, not a 500
         except ValueError as exc:

@@ -21,7 +21,7 @@ def create_app(settings: Settings, assistant: Assistant | None = None):
     return build_app(assistant, FeedbackStore(settings.feedback_path))
 
 
-def serve(settings: Settings, *, prevent_thread_lock: bool = False):
+def serve(settings: Settings, *, prevent_thread_lock: bool = False, mcp: bool = False):
     # Load the question encoder while Gradio is imported.
     with ThreadPoolExecutor(max_workers=1) as pool:
         model = pool.submit(question_embedder, settings)
@@ -34,7 +34,10 @@ def serve(settings: Settings, *, prevent_thread_lock: bool = False):
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not auth:
         log.warning("serving on %s without a login: anyone who can reach it can use it; "
                     "set GUIDE_AUTH=user:password", settings.host)
-    return launch(blocks, settings, prevent_thread_lock=prevent_thread_lock)
+    if mcp:
+        print(f"MCP server (the ask tool): http://{settings.host}:{settings.port}/gradio_api/mcp/",
+              flush=True)
+    return launch(blocks, settings, prevent_thread_lock=prevent_thread_lock, mcp=mcp)
 
 
 def launch(blocks, settings: Settings, *, prevent_thread_lock: bool = False, mcp: bool = False):

@@ -211,5 +211,5 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
             button.click(handler, [questions, answers], [payload, status], **ui_only).then(
                 None, [payload], None, js=SAVE_JS, **ui_only)
         switch.click(None, None, None, js=THEME_JS, **ui_only)
-        gr.api(on.api_ask, api_name="ask")
+        gr.api(on.ask_the_guide, api_name="ask")  # also the MCP tool, with `serve --mcp`
     return blocks

@@ -145,7 +145,7 @@ def _batch(assistant, path: Path) -> int:
 def cmd_serve(args: argparse.Namespace) -> int:
     from .app.server import serve
 
-    serve(_settings(args).with_overrides(host=args.host, port=args.port))
+    serve(_settings(args).with_overrides(host=args.host, port=args.port), mcp=args.mcp)
     return 0
 
 
@@ -223,6 +223,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("serve", help="start the chat app in the browser")
     p.add_argument("--host", help="address to listen on (GUIDE_HOST, default 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (GUIDE_PORT, default 7860)")
+    p.add_argument("--mcp", action="store_true",
+                   help="also serve the ask tool over MCP, for a leader's own assistant "
+                        "(at /gradio_api/mcp/; off by default)")
     p.add_argument("--index", type=Path, help="index folder (GUIDE_INDEX_DIR)")
     _add_llm_flags(p)
     p.set_defaults(func=cmd_serve, corpus=None)
