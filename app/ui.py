@@ -150,7 +150,7 @@ def build_app(assistant: Assistant, feedback: FeedbackStore) -> gr.Blocks:
         questions = gr.State([])
         answers = gr.State([])
         rated = gr.State(None)  # the answer a comment goes to
-        with gr.Row(equal_height=True):
+        with gr.Row(equal_height=False):
             gr.Markdown("# Ask the guide on spread and adoption of innovation")
             switch = gr.Button("Light / dark", size="md", scale=0, min_width=140,
                                elem_id="theme-switch")

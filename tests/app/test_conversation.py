@@ -155,7 +155,7 @@ def test_no_serious_accessibility_violations(browser, app_url, width, mode):  # 
     assert page.evaluate("document.body.classList.contains('dark')") == (mode == "dark")
     ask(page, "How do we make the change last?")
     _answered(page, 1)
-    found = {}
+    found, sizes = {}, {}
     for view in ("ask", "finder"):
         if view == "finder":
             page.get_by_role("tab", name="Principle finder").click()
@@ -168,10 +168,17 @@ def test_no_serious_accessibility_violations(browser, app_url, width, mode):  # 
                             example: v.nodes[0] && v.nodes[0].html.slice(0, 160)}));
         }""")
         found[view] = result
+        # Text of 14 px or more: the smallest font size of any visible text in the view.
+        smallest = page.evaluate("""() => Math.min(...[...document.querySelectorAll('body *')]
+            .filter(e => e.offsetParent !== null && [...e.childNodes].some(
+                n => n.nodeType === 3 && n.textContent.trim()))
+            .map(e => parseFloat(getComputedStyle(e).fontSize)))""")
+        sizes[view] = smallest
     context.close()
     print(f"\naxe-core at {width} px, {mode}: serious or critical violations "
-          f"{ {k: len(v) for k, v in found.items()} } {found}")
+          f"{ {k: len(v) for k, v in found.items()} } {found}; smallest text (px) {sizes}")
     assert found == {"ask": [], "finder": []}
+    assert min(sizes.values()) >= 14
 
 
 def test_the_light_dark_switch(page):
@@ -180,3 +187,13 @@ def test_the_light_dark_switch(page):
     assert page.evaluate("document.body.classList.contains('dark')") != dark
     page.click("#theme-switch")
     assert page.evaluate("document.body.classList.contains('dark')") == dark
+
+
+def test_ask_again_replaces_the_last_answer(page):
+    ask(page, "What is the new mindset?")
+    _answered(page, 1)
+    page.click("#ask-again")
+    page.wait_for_timeout(300)
+    _answered(page, 1)
+    rows = page.locator("#chat .message-row")
+    assert rows.count() == 2 and rows.nth(0).inner_text().strip() == "What is the new mindset?"
