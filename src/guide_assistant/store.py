@@ -277,8 +277,13 @@ class Generation:
     def passage_ids(self) -> set[str]:
         return {passage_id_of(r) for r in self.members}
 
+    def stored(self) -> tuple[int, int]:
+        """(passage records, unit records) in its collections, of every generation kept: after a
+        fresh build, this generation's own counts (cheap: no record is read)."""
+        return self.passages.count(), self.units.count()
+
     def counts(self) -> tuple[int, int]:
-        """(passages, units) in this generation."""
+        """(passages, units) in this generation (reads every passage record)."""
         passages = self.read_passages()
         return len(passages), sum(len(p.units) for p in passages)
 
