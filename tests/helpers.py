@@ -32,3 +32,10 @@ def passage_count(corpus: Path) -> int:
     from guide_assistant.corpus import load_corpus
 
     return sum(len(chunk_page(page)) for page in load_corpus(corpus)[0])
+
+
+def page_ids(corpus: Path) -> set[str]:
+    """The page ids a corpus folder loads: tests compare with this, never a fixed list."""
+    from guide_assistant.corpus import load_corpus
+
+    return {page.page_id for page in load_corpus(corpus)[0]}

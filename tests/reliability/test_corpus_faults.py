@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from tests.helpers import CORPUS, page_ids
+
 from guide_assistant.cli import main
 
 pytestmark = pytest.mark.integration  # the real packaged model
@@ -35,7 +37,8 @@ def test_every_bad_file_is_named_and_the_rest_ingested(corpus_copy, tmp_path, mo
                         ("copy-of-benefit.md", "duplicates"), ("bad-yaml.md", "YAML")]:
         line = next((x for x in out.err.splitlines() if name in x), "")
         assert words in line, (name, out.err)
-    assert "3 pages" in out.out  # the two guide pages and the page without front matter
+    # The guide's pages and the page without front matter.
+    assert f"{len(page_ids(CORPUS)) + 1} pages" in out.out
 
 
 def test_a_corpus_with_nothing_usable_fails_with_a_message(tmp_path, monkeypatch, capsys):
