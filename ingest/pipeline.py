@@ -152,14 +152,14 @@ def _update_index(settings: Settings, rebuild: bool, progress: bool,
         reusable = False  # most of the guide changed: fresh collections search faster
     target = store.next_generation(active if reusable else None)
     to_write = target.prepare(active if reusable else None, wanted)
-    fresh = [wanted[r] for r in wanted if r in to_write]
-    known = target.vectors_for(active, fresh) if active is not None and not rebuild \
-        and active.info.get("model") == info["model"] else {}
-    if known:  # moved on their page, same text: the old vectors, no re-encoding
-        moved = [p for p in fresh if record_id(p) in known]
-        target.add(moved, [known[record_id(p)][0] for p in moved],
-                   [v for p in moved for v in known[record_id(p)][1]])
-        fresh = [p for p in fresh if record_id(p) not in known]
+    to_add = {r: p for r, p in wanted.items() if r in to_write}
+    known = target.vectors_for(active, list(to_add.values())) if active is not None \
+        and not rebuild and active.info.get("model") == info["model"] else {}
+    moved = [r for r in to_add if r in known]
+    if moved:  # moved on their page, same text: the old vectors, no re-encoding
+        target.add([to_add[r] for r in moved], [known[r][0] for r in moved],
+                   [v for r in moved for v in known[r][1]])
+    fresh = [p for r, p in to_add.items() if r not in known]
     if fresh:
         embedder = embedder or load_embedder(settings.model_path)
         log.info("embedding %d new passages into generation %s", len(fresh), target.name)

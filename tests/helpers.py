@@ -39,3 +39,8 @@ def page_ids(corpus: Path) -> set[str]:
     from guide_assistant.corpus import load_corpus
 
     return {page.page_id for page in load_corpus(corpus)[0]}
+
+
+def folder_size(folder: Path) -> int:
+    """Bytes of every file under `folder`."""
+    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())

@@ -9,7 +9,6 @@ from __future__ import annotations
 import csv
 import json
 import sqlite3
-import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
@@ -108,19 +107,6 @@ class FeedbackStore:
                  answer.get("answer", ""), int(bool(answer.get("refused"))),
                  json.dumps(citations, ensure_ascii=False), verdict or "none", comment or None,
                  verdict, comment or None))
-
-    def record(self, question: str, answer: dict, verdict: str, comment: str | None = None) -> str:
-        """A vote on an answer seen once (the CLI, tests): returns the answer id it is kept under."""
-        if verdict not in ("up", "down"):
-            raise ValueError(f"verdict must be 'up' or 'down', not {verdict!r}")
-        answer_id = uuid.uuid4().hex
-        self._upsert(answer_id, question, answer, verdict=verdict, comment=comment)
-        return answer_id
-
-    def add_comment(self, answer_id: str, comment: str) -> None:
-        with self._connect() as db:
-            db.execute("UPDATE feedback SET comment = ?, updated_at = ? WHERE answer_id = ?",
-                       (comment.strip(), _now(), answer_id))
 
     def rows(self) -> list[dict]:
         with self._connect() as db:

@@ -201,6 +201,7 @@ class Generation:
     units: chromadb.Collection
     info: dict
     _members: set[str] | None = field(default=None, repr=False)
+    _by_passage: dict[str, str] | None = field(default=None, repr=False)
 
     @property
     def name(self) -> str:
@@ -220,7 +221,14 @@ class Generation:
 
     def use(self, records: set[str]) -> None:
         """The members as the local copy of this generation recorded them: no read of Chroma."""
-        self._members = set(records)
+        self._members, self._by_passage = set(records), None
+
+    def record_of(self, p: Passage) -> str:
+        """The record id of one of this generation's passages, from its members (no hashing on
+        the question path)."""
+        if self._by_passage is None:
+            self._by_passage = {passage_id_of(r): r for r in self.members}
+        return self._by_passage.get(p.id) or record_id(p)
 
     @_reading
     def _nearest(self, collection: chromadb.Collection, vector: np.ndarray, n: int,
@@ -255,7 +263,7 @@ class Generation:
     def unit_similarities(self, passages: list[Passage], vector: np.ndarray) -> dict[str, np.ndarray]:
         """Cosine of `vector` with every unit of the given passages (embeddings from ingest)."""
         # By id, not by a metadata filter: a key lookup stays fast at any index size.
-        rids = {record_id(p): p for p in passages}
+        rids = {self.record_of(p): p for p in passages}
         ids = [unit_id(r, i) for r, p in rids.items() for i in range(len(p.units))]
         sims = {p.id: np.full(len(p.units), -1.0, dtype=np.float32) for p in passages}
         if not ids:
@@ -270,7 +278,7 @@ class Generation:
     @_reading
     def read_passages(self) -> list[Passage]:
         data = _read_all(self.passages, ["documents", "metadatas"], self.visible)
-        self._members = set(data["ids"])
+        self.use(set(data["ids"]))
         return [passage_from_record(i, d, m)
                 for i, d, m in zip(data["ids"], data["documents"], data["metadatas"])]
 

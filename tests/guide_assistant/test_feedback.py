@@ -17,8 +17,8 @@ ANSWER = {"answer": "A sentence. [1]", "refused": False, "search_query": "q",
 
 def test_a_rating_is_stored_with_question_answer_citations_and_time(tmp_path):
     store = FeedbackStore(tmp_path / "fb.sqlite3")
-    row = store.record("How?", ANSWER, "up")
-    store.add_comment(row, "  useful for the board  ")
+    store.vote("a1", "How?", ANSWER, "up")
+    store.comment("a1", "How?", ANSWER, "  useful for the board  ")
     [saved] = store.rows()
     assert saved["verdict"] == "up" and saved["question"] == "How?"
     assert saved["comment"] == "useful for the board" and saved["created_at"]
@@ -28,13 +28,13 @@ def test_a_rating_is_stored_with_question_answer_citations_and_time(tmp_path):
         "PRAGMA table_info(feedback)")]
     assert not {"ip", "host", "user", "client"} & {c.lower() for c in columns}
     with pytest.raises(ValueError):
-        store.record("How?", ANSWER, "meh")
+        store.vote("a1", "How?", ANSWER, "meh")
 
 
 def test_export_as_csv_and_jsonl(tmp_path):
     store = FeedbackStore(tmp_path / "fb.sqlite3")
-    store.record("How?", ANSWER, "up")
-    store.record("Why?", {**ANSWER, "refused": True, "citations": []}, "down")
+    store.vote("a1", "How?", ANSWER, "up")
+    store.vote("a2", "Why?", {**ANSWER, "refused": True, "citations": []}, "down")
     out = io.StringIO()
     assert store.export(out, "csv") == 2
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
@@ -51,7 +51,7 @@ def test_cli_exports_feedback(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))
     assert main(["feedback", "export"]) == 2  # nothing yet: a clear message
     assert "no feedback yet" in capsys.readouterr().err
-    FeedbackStore(tmp_path / "feedback.sqlite3").record("How?", ANSWER, "down")
+    FeedbackStore(tmp_path / "feedback.sqlite3").vote("a1", "How?", ANSWER, "down")
     target = tmp_path / "out.jsonl"
     assert main(["feedback", "export", "--format", "jsonl", "-o", str(target)]) == 0
     assert json.loads(target.read_text())["verdict"] == "down"

@@ -12,7 +12,7 @@ from guide_assistant.index import Index
 from guide_assistant.ingest import run_ingest
 from guide_assistant.store import ALIVE, Store, record_id
 from tests.fakes import FakeEmbedder
-from tests.helpers import FIXTURE_CORPUS, make_settings, passage_count
+from tests.helpers import FIXTURE_CORPUS, folder_size, make_settings, passage_count
 
 QUESTION = "How do teams keep the tide flowing after launch?"
 
@@ -43,10 +43,6 @@ def _edit(corpus, n: int) -> str:
     lines[i] = lines[i].rstrip(".") + f", as edit {n} says."
     page.write_text("\n".join(lines))
     return lines[i]
-
-
-def _size(folder) -> int:
-    return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
 
 
 def _records(settings) -> int:
@@ -124,7 +120,7 @@ def test_disk_stays_bounded_after_ten_re_ingests(tmp_path, corpus, fake_embedder
 
     fresh = make_settings(tmp_path / "fresh", corpus)
     run_ingest(fresh, progress=False, embedder=fake_embedder)
-    grown, built = _size(settings.index_path), _size(fresh.index_path)
+    grown, built = folder_size(settings.index_path), folder_size(fresh.index_path)
     print(f"\nindex after 10 re-ingests {grown / 1e6:.2f} MB, fresh build {built / 1e6:.2f} MB, "
           f"ratio {grown / built:.2f}")
     assert grown <= 1.2 * built
