@@ -107,8 +107,8 @@ class Assistant:
 
     def tuned(self, **constants) -> "Assistant":
         """A twin with other values of the tunable settings (view_weights, runner_up_margin,
-        in_scope_bar, word_cover_bar), sharing this one's index, model and cached question
-        embeddings: for the evals' cross-validation."""
+        in_scope_bar), sharing this one's index, model and cached question embeddings: for the
+        evals' cross-validation."""
         twin = copy.copy(self)
         twin.settings = self.settings.with_overrides(**constants)
         twin.stages = twin._bind(self.index, self.retriever)
@@ -151,7 +151,7 @@ class Assistant:
     def rank(self, search_query: str, stages: Stages | None = None) -> tuple[Candidates, list[Hit]]:
         """Retrieve, fuse and rerank: every candidate for the query, best first."""
         st = stages or self.stages
-        candidates = st.retriever.retrieve(search_query, self.settings.word_cover_bar)
+        candidates = st.retriever.retrieve(search_query)
         hits = fuse(candidates, st.index.by_id)
         for reranker in st.rerankers:
             hits = reranker.rerank(search_query, hits)
@@ -197,7 +197,7 @@ class Assistant:
         st, candidates, hits = self._retrieve(asked.search_query, st)
         retrieved = time.perf_counter()
 
-        scope = st.scope.judge_retrieved(asked, hits, candidates.coverage, candidates.covered)
+        scope = st.scope.judge_retrieved(asked, hits, candidates.coverage)
         result = None
         for event in self._write(asked, hits, scope, st):
             if isinstance(event, Draft):

@@ -3,9 +3,7 @@
 Derived from the corpus and the model alone, so a page added to the guide brings its own words
 with no hand edit: each word the guide uses is embedded once (at ingest, kept with the local
 copy of the index), and a question word the guide never uses is searched together with the guide
-word closest to it in meaning ("celebrate" → "recognise"), if one is close enough. The scope
-check also counts such a word as one the guide uses when its nearest guide word is very close
-(its own inflection: "long" → "longer", "deep" → "depth"; Settings.word_cover_bar).
+word closest to it in meaning ("celebrate" → "recognise"), if one is close enough.
 """
 
 from __future__ import annotations
@@ -51,12 +49,6 @@ class WordBridge:
         """The question's words that the guide never uses (in any form)."""
         return [w for w in dict.fromkeys(content_words(text))
                 if w.isalpha() and not set(content_stems(w)) & self._stems]
-
-    def nearest(self, vectors: np.ndarray) -> np.ndarray:
-        """For each word vector, the cosine of the guide word closest to it."""
-        if not len(vectors) or not self.words:
-            return np.zeros(len(vectors), dtype=np.float32)
-        return (np.asarray(vectors, dtype=np.float32) @ self.vectors.T).max(axis=1)
 
     def neighbours(self, words: list[str], vectors: np.ndarray,
                    k: int = NEIGHBOURS, bar: float = MIN_SIMILARITY) -> list[str]:

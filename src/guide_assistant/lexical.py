@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Collection
 
 import bm25s
 import numpy as np
@@ -37,9 +36,7 @@ class LexicalIndex:
         keep = scores[0] > 0
         return docs[0][keep], scores[0][keep]
 
-    def coverage(self, query: str, also: Collection[str] = ()) -> float:
-        """Share of the query's content words that occur anywhere in the passages, or are among
-        `also` (words the guide never uses but that stand for one of its own, see bridge.py)."""
+    def coverage(self, query: str) -> float:
+        """Share of the query's content words that occur anywhere in the passages."""
         stems = content_stems(query)
-        known = self.vocabulary | set(content_stems(" ".join(also)))
-        return sum(s in known for s in stems) / len(stems) if stems else 0.0
+        return sum(s in self.vocabulary for s in stems) / len(stems) if stems else 0.0

@@ -45,9 +45,7 @@ class Candidates:
     expanded: str         # with the guide terms its phrasing maps to
     vector: np.ndarray
     bridged: list[str]    # guide words standing in for words the guide never uses (BM25 only)
-    coverage: float       # share of the query's content words found in the guide (or covered)
-    covered: list[str] = field(default_factory=list)  # words the guide never uses, counted as its
-                                                      # own: their nearest guide word is that close
+    coverage: float       # share of the query's content words found in the guide
     views: dict[str, dict[str, float]] = field(default_factory=dict)  # view → passage id → score
 
 
@@ -80,18 +78,13 @@ class Retriever:
         """Empty the cache of question embeddings (the benchmarks time uncached questions)."""
         self._vectors = {}
 
-    def retrieve(self, query: str, cover_bar: float | None = None) -> Candidates:
-        """`cover_bar`: a word the guide never uses counts towards `coverage` when its nearest
-        guide word is at least this close (None: only the guide's own words count)."""
+    def retrieve(self, query: str) -> Candidates:
         index = self.index
         expanded = index.expander.expand(query)
         unknown = self.bridge.unknown(expanded)
         vectors = self.encode([expanded, *unknown])
         bridged = self.bridge.neighbours(unknown, vectors[1:])
-        covered = [] if cover_bar is None else [
-            w for w, s in zip(unknown, self.bridge.nearest(vectors[1:])) if s >= cover_bar]
-        found = Candidates(query, expanded, vectors[0], bridged,
-                           index.lexical.coverage(expanded, also=covered), covered)
+        found = Candidates(query, expanded, vectors[0], bridged, index.lexical.coverage(expanded))
         vector = found.vector
         n = min(CANDIDATES, len(index.passages))
         if n == 0:

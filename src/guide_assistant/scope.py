@@ -17,7 +17,6 @@ with their own reason.
 from __future__ import annotations
 
 import re
-from collections.abc import Collection
 from dataclasses import dataclass
 
 from .contract import DeclineReason
@@ -94,14 +93,13 @@ class ScopeJudge:
         self.index = index
         self.bar = bar
 
-    def _own_words_off_guide(self, question: Question, covered: Collection[str]) -> bool:
+    def _own_words_off_guide(self, question: Question) -> bool:
         """A follow-up that brings two or more words of its own, none of them the guide's ("and
-        what's the capital of France?"), changes the subject to one the guide does not cover.
-        `covered`: words the guide never uses that stand for one it does ("long" for "longer")."""
+        what's the capital of France?"), changes the subject to one the guide does not cover."""
         if not question.rewritten or len(content_words(question.text)) < 2:
             return False
         expanded = self.index.expander.expand(question.text)
-        return self.index.lexical.coverage(expanded, also=covered) == 0.0
+        return self.index.lexical.coverage(expanded) == 0.0
 
     def _names_unknown_method(self, text: str) -> bool:
         """A method or model named by a word the guide never uses ("the NASSS framework"); a
@@ -143,16 +141,14 @@ class ScopeJudge:
             return Scope(False, DeclineReason.UNLOADED_PAGE, principle=name)
         return None
 
-    def judge(self, question: Question, hits: list[Hit], coverage: float,
-              covered: Collection[str] = ()) -> Scope:
+    def judge(self, question: Question, hits: list[Hit], coverage: float) -> Scope:
         """`hits` were retrieved for the question's search query, which found `coverage` of its
-        content words in the guide (counting `covered`, words that stand for the guide's own)."""
-        return self.precheck(question) or self.judge_retrieved(question, hits, coverage, covered)
+        content words in the guide."""
+        return self.precheck(question) or self.judge_retrieved(question, hits, coverage)
 
-    def judge_retrieved(self, question: Question, hits: list[Hit], coverage: float,
-                        covered: Collection[str] = ()) -> Scope:
+    def judge_retrieved(self, question: Question, hits: list[Hit], coverage: float) -> Scope:
         """The part of `judge` that needs what was retrieved (after `precheck` let it through)."""
-        if self._own_words_off_guide(question, covered):
+        if self._own_words_off_guide(question):
             return OFF_TOPIC
         if hits and _OWN_CHANGE.search(question.text):
             return IN_SCOPE

@@ -64,9 +64,6 @@ class Settings(BaseSettings):
         default=0.15, ge=0, description="Cite a runner-up passage scoring this close to the first.")
     in_scope_bar: float = Field(
         default=0.40, description="Best sentence similarity (plus word coverage) needed to answer.")
-    word_cover_bar: float = Field(
-        default=0.6, description="A question word the guide never uses counts as the guide's "
-                                 "when its nearest guide word is this close (cosine); 1 = never.")
     host: str = Field(default="127.0.0.1", description="Address the app listens on.")
     port: int = Field(default=7860, description="Port the app listens on.")
 

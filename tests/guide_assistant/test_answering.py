@@ -69,13 +69,6 @@ def test_a_follow_up_that_changes_to_an_off_topic_subject_is_declined(assistant)
     assert result.refused
 
 
-def test_a_follow_up_in_other_forms_of_the_guides_words_keeps_its_subject(assistant):
-    # "long" is not a word of the guide; "longer" is, and the model puts them close together.
-    result = assistant.answer("And why does that matter in the long run?",
-                              ["How do we create pull for an innovation?"])
-    assert not result.refused and result.citations
-
-
 def test_empty_and_overlong_questions(assistant):
     empty = assistant.answer("   \n\t ")
     assert empty.refused and empty.search_query == "" and "Ask me a question" in empty.answer
