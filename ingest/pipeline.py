@@ -8,6 +8,7 @@ All Chroma input and output goes through guide_assistant.store.
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import logging
 import time
@@ -58,6 +59,16 @@ def _ids_hash(ids: list[str]) -> str:
     return hashlib.sha256("\n".join(sorted(ids)).encode()).hexdigest()
 
 
+def _give_back_memory() -> None:
+    """Hand freed heap back to the operating system. glibc keeps what each batch freed (the
+    model's activations, the batch's texts and vectors) and reuses it only in part, so without
+    this an ingest's peak memory creeps up batch by batch. A no-op where there is no glibc."""
+    try:
+        ctypes.CDLL("libc.so.6").malloc_trim(0)
+    except (OSError, AttributeError):
+        pass
+
+
 def embed_into(target: Generation, passages: list[Passage], embedder: Embedder,
                 progress: bool) -> None:
     total = len(passages) + sum(len(p.units) for p in passages)
@@ -70,6 +81,7 @@ def embed_into(target: Generation, passages: list[Passage], embedder: Embedder,
             texts = [text for p in batch for text in unit_texts(p)]
             target.add(batch, passage_vectors, embedder.encode(texts))
             bar.update(len(texts))
+            _give_back_memory()
 
 
 def _open_store(settings: Settings) -> tuple[Store | None, Generation | None]:
@@ -159,16 +171,20 @@ def _update_index(settings: Settings, rebuild: bool, progress: bool,
     if moved:  # moved on their page, same text: the old vectors, no re-encoding
         target.add([to_add[r] for r in moved], [known[r][0] for r in moved],
                    [v for r in moved for v in known[r][1]])
+    # The local copy the app loads at start (passages and BM25), written before readers are
+    # pointed at it, and before embedding: building BM25 then adds its memory to the model's
+    # alone, not to the vector index Chroma holds in memory once the vectors are written.
+    folder = index_cache.cache_root(settings.data_dir) / target.name
+    ordered = index_cache.order(passages)
+    record_of = {p.id: r for r, p in wanted.items()}
+    index_cache.save(folder, ordered, [record_of[p.id] for p in ordered])
+    del ordered, record_of
+    _give_back_memory()
     fresh = [p for r, p in to_add.items() if r not in known]
     if fresh:
         embedder = embedder or load_embedder(settings.model_path)
         log.info("embedding %d new passages into generation %s", len(fresh), target.name)
         embed_into(target, fresh, embedder, progress)
-    # The local copy the app loads at start, written before readers are pointed at it.
-    folder = index_cache.cache_root(settings.data_dir) / target.name
-    ordered = index_cache.order(passages)
-    record_of = {p.id: r for r, p in wanted.items()}
-    index_cache.save(folder, ordered, [record_of[p.id] for p in ordered])
     if embedder is not None:  # else the assistant builds the bridge on its first question
         old = index_cache.load_bridge(active, settings.data_dir) if reusable else None
         index_cache.save_bridge(folder, WordBridge.build(passages, embedder, known=old))
