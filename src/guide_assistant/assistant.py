@@ -28,7 +28,7 @@ from .grounding import GroundingChecker
 from .guide_map import LoadedPage, PagePart
 from .index import Index
 from .llm import LLMWriter, make_chat_model
-from .rerankers import PrincipleOverview, Reranker, ViewBlend
+from .rerankers import CrossEncoderRerank, PrincipleOverview, Reranker, ViewBlend
 from .retrieval import Candidates, Hit, Retriever
 from .scope import OFF_TOPIC, Scope, ScopeJudge
 from .settings import Settings
@@ -86,7 +86,9 @@ class Assistant:
     def _bind(self, index: Index, retriever: Retriever) -> Stages:
         s = self.settings
         rerankers = (self._own_rerankers if self._own_rerankers is not None
-                     else [ViewBlend(s.view_weights), PrincipleOverview(index)])
+                     else [ViewBlend(s.view_weights),
+                           *([CrossEncoderRerank(s.reranker_path)] if s.reranker_path else []),
+                           PrincipleOverview(index)])
         return Stages(index, retriever, ScopeJudge(index, bar=s.in_scope_bar), rerankers)
 
     @property

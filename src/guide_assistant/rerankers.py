@@ -2,13 +2,17 @@
 
 A reranker sees the search query and the fused hits (best first) and returns them reordered;
 it may add a passage the views missed. The Assistant applies them as a list, so adding one is
-adding an object with that method.
+adding an object with that method. The Assistant's default list: ViewBlend, then (when the user
+names one) CrossEncoderRerank, then PrincipleOverview.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
+from pathlib import Path
 from typing import Protocol
 
+from .errors import SettingsError
 from .fusion import RRF_K
 from .index import Index
 from .retrieval import Hit
@@ -51,6 +55,46 @@ class ViewBlend:
         for h in tail:  # never above a reordered candidate; their own order kept
             h.score = min(h.score, floor)
         return sorted(head, key=lambda h: h.score, reverse=True) + tail
+
+
+class CrossEncoderRerank:
+    """Reorder the leading candidates by a cross-encoder the user supplies (a local
+    sentence-transformers CrossEncoder folder, Settings.reranker_path), which reads the question
+    and each passage together. None is packaged: this is the seam for a user's own model.
+
+    The model is loaded on the first question (it brings torch, which the question path
+    otherwise avoids), once per process and folder. Its scores replace the candidates' scores
+    (as probabilities, 0–1), so the runner-up margin compares like with like."""
+
+    DEPTH = 10  # candidates read by the model: each costs a forward pass
+
+    def __init__(self, path: Path, depth: int = DEPTH) -> None:
+        path = Path(path)
+        if not (path / "config.json").is_file():
+            raise SettingsError(f"no cross-encoder model in {path}; set GUIDE_RERANKER_PATH to a "
+                                "local sentence-transformers CrossEncoder folder, or unset it")
+        self.path = path
+        self.depth = depth
+
+    def rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
+        head, tail = hits[:self.depth], hits[self.depth:]
+        if not head:
+            return hits
+        scores = _cross_encoder(self.path).predict(
+            [(query, h.passage.context) for h in head], show_progress_bar=False)
+        for h, s in zip(head, scores):
+            h.score = float(s)
+        floor = min(h.score for h in head)
+        for h in tail:  # never above a candidate the model read; their own order kept
+            h.score = min(h.score, floor)
+        return sorted(head, key=lambda h: h.score, reverse=True) + tail
+
+
+@lru_cache(maxsize=2)
+def _cross_encoder(path: Path):
+    from sentence_transformers import CrossEncoder  # slow import: only when configured
+
+    return CrossEncoder(str(path), device="cpu", local_files_only=True)
 
 
 class PrincipleOverview:

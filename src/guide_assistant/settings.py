@@ -42,6 +42,10 @@ class Settings(BaseSettings):
     collection_prefix: str = Field(default="guide", description="Prefix of the Chroma collection names.")
     chroma_host: str | None = Field(default=None, description="Chroma server host (server mode).")
     chroma_port: int = Field(default=8000, description="Chroma server port.")
+    reranker_path: Path | None = Field(
+        default=None, description="Local sentence-transformers CrossEncoder folder: when set, it "
+                                  "reorders the leading candidates (loads torch on the first "
+                                  "question). None is packaged.")
     top_k: int = Field(default=8, ge=1, le=50, description="Passages retrieved per question.")
     llm: str = Field(default="none", description="LLM answerer: none (extractive), openai "
                                                   "(any OpenAI-compatible endpoint) or ollama.")
