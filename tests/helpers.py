@@ -44,3 +44,13 @@ def page_ids(corpus: Path) -> set[str]:
 def folder_size(folder: Path) -> int:
     """Bytes of every file under `folder`."""
     return sum(f.stat().st_size for f in folder.rglob("*") if f.is_file())
+
+
+def size_against_fresh_build(settings: Settings, root: Path, embedder) -> tuple[int, int]:
+    """(bytes of `settings`' index folder, bytes of a fresh build of the same corpus under
+    `root`): how far re-ingests have let the index grow."""
+    from guide_assistant.ingest import run_ingest
+
+    fresh = make_settings(root, settings.corpus_dir)
+    run_ingest(fresh, progress=False, embedder=embedder)
+    return folder_size(settings.index_path), folder_size(fresh.index_path)

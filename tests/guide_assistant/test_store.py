@@ -12,7 +12,7 @@ from guide_assistant.index import Index
 from guide_assistant.ingest import run_ingest
 from guide_assistant.store import ALIVE, Store, record_id
 from tests.fakes import FakeEmbedder
-from tests.helpers import FIXTURE_CORPUS, folder_size, make_settings, passage_count
+from tests.helpers import FIXTURE_CORPUS, make_settings, passage_count, size_against_fresh_build
 
 QUESTION = "How do teams keep the tide flowing after launch?"
 
@@ -118,9 +118,7 @@ def test_disk_stays_bounded_after_ten_re_ingests(tmp_path, corpus, fake_embedder
     caches = {f.name for f in (settings.data_dir / "cache").iterdir()}
     assert caches == {active.name, previous.name}
 
-    fresh = make_settings(tmp_path / "fresh", corpus)
-    run_ingest(fresh, progress=False, embedder=fake_embedder)
-    grown, built = folder_size(settings.index_path), folder_size(fresh.index_path)
+    grown, built = size_against_fresh_build(settings, tmp_path / "fresh", fake_embedder)
     print(f"\nindex after 10 re-ingests {grown / 1e6:.2f} MB, fresh build {built / 1e6:.2f} MB, "
           f"ratio {grown / built:.2f}")
     assert grown <= 1.2 * built

@@ -19,7 +19,7 @@ from guide_assistant.chunking import chunk_page
 from guide_assistant.corpus import load_corpus
 from guide_assistant.ingest import run_ingest
 from guide_assistant.store import Store, forget_clients
-from tests.helpers import REPO, folder_size, free_port, make_settings
+from tests.helpers import REPO, free_port, make_settings, size_against_fresh_build
 
 pytestmark = [pytest.mark.integration, pytest.mark.slow]  # the real packaged model
 
@@ -151,9 +151,7 @@ def test_ten_one_paragraph_re_ingests_keep_the_index_near_a_fresh_build(tmp_path
             page.write_text(page.read_text().replace(f"(edit {n - 1})", f"(edit {n})"))
         summary = run_ingest(settings, progress=False, embedder=embedder)
         assert (summary.added, summary.removed) == (1, 1)
-    fresh = make_settings(tmp_path / "fresh", corpus_copy)
-    run_ingest(fresh, progress=False, embedder=embedder)
-    grown, built = folder_size(settings.index_path), folder_size(fresh.index_path)
+    grown, built = size_against_fresh_build(settings, tmp_path / "fresh", embedder)
     print(f"\nindex folder after 10 one-paragraph re-ingests {grown / 1e6:.2f} MB, fresh build "
           f"{built / 1e6:.2f} MB: {grown / built:.2f}×")
     assert grown <= 1.2 * built
