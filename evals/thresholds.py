@@ -5,17 +5,19 @@ The development-set and sealed-set bars are regression guards set at the figures
 method reaches (evals/report.md), a little below them so that noise of one question does not
 fail CI. They were lowered from the earlier development bars (first citation >= 0.90, cited
 >= 0.97), which were reached by a vocabulary written to fit the development questions; that
-vocabulary was removed (issue: answers that hold on questions nobody tuned for). The sealed
+vocabulary was removed (issue: answers that hold on questions nobody tuned for). They were
+lowered again when the development set gained situational and terse questions (it had none; the
+sealed set has 37), which the method answers far worse than plain ones. The sealed
 set's bars are never targets to tune against: its targets from that issue are SEALED_TARGETS,
 reported beside the figures, met or not.
 """
 
 # Answers on the development set: regression guards.
 ANSWERS = {
-    "first_citation_is_gold": (">=", 0.70),
-    "gold_cited": (">=", 0.85),
-    "out_of_scope_declined": (">=", 0.95),
-    "in_scope_wrongly_declined": ("<=", 0.05),
+    "first_citation_is_gold": (">=", 0.57),
+    "gold_cited": (">=", 0.74),
+    "out_of_scope_declined": (">=", 0.85),
+    "in_scope_wrongly_declined": ("<=", 0.12),
     "mean_cited_chars": ("<=", 700),
     "contract_violations": ("<=", 0),
 }
