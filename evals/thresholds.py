@@ -14,20 +14,20 @@ reported beside the figures, met or not.
 
 # Answers on the development set: regression guards.
 ANSWERS = {
-    "first_citation_is_gold": (">=", 0.57),
-    "gold_cited": (">=", 0.74),
+    "first_citation_is_gold": (">=", 0.64),
+    "gold_cited": (">=", 0.77),
     "out_of_scope_declined": (">=", 0.85),
-    "in_scope_wrongly_declined": ("<=", 0.12),
+    "in_scope_wrongly_declined": ("<=", 0.09),
     "mean_cited_chars": ("<=", 700),
     "contract_violations": ("<=", 0),
 }
 
 # Answers on the sealed set: regression guards only.
 SEALED_GUARD = {
-    "first_citation_is_gold": (">=", 0.60),
-    "gold_cited": (">=", 0.75),
+    "first_citation_is_gold": (">=", 0.59),
+    "gold_cited": (">=", 0.78),
     "out_of_scope_declined": (">=", 0.94),
-    "in_scope_wrongly_declined": ("<=", 0.06),
+    "in_scope_wrongly_declined": ("<=", 0.04),
     "topic_switches_searched_as_typed": (">=", 0.90),
     "clinical_declined": (">=", 1.0),
     "mean_cited_chars": ("<=", 700),

@@ -1,6 +1,6 @@
 """k-fold cross-validation of the answer path's tuned settings on the development set.
 
-Three settings are tuned (Settings.view_weights, runner_up_margin, in_scope_bar), each for its
+Four settings are tuned (Settings.view_weights, ask_weight, runner_up_margin, in_scope_bar), each for its
 own objective. Each is chosen from a small grid, one at a time with the others at their shipped
 values. For every fold, the values are chosen on the other folds and the fold's questions are
 answered with them: those answers give the "cross-validated" column of the report, an estimate
@@ -25,6 +25,7 @@ MAX_CITED_CHARS = 700  # the length budget the runner-up margin must stay within
 GRID: dict[str, list] = {
     "view_weights": [{"unit": u, "lexical": w, "dense": round(1 - u - w, 2)}
                      for u in (0.2, 0.3, 0.4, 0.5) for w in (0.1, 0.2, 0.3)],
+    "ask_weight": [0.0, 0.25, 0.5, 0.75],
     "runner_up_margin": [0.05, 0.10, 0.15],
     "in_scope_bar": [0.35, 0.40, 0.45],
 }
@@ -40,6 +41,7 @@ def _decisions(metrics: dict, rows: list[dict]) -> float:
 
 OBJECTIVES: dict[str, Callable[[dict, list[dict]], float]] = {
     "view_weights": lambda m, rows: m["first_citation_is_gold"],
+    "ask_weight": lambda m, rows: m["first_citation_is_gold"],
     "runner_up_margin": lambda m, rows: (m["gold_cited"] if m["mean_cited_chars"] <= MAX_CITED_CHARS
                                          else -1.0),
     "in_scope_bar": _decisions,

@@ -2,7 +2,8 @@
 
 The Assistant assembles the stages, each a small module with typed input and output:
 
-    understand (understanding.py) → retrieve (retrieval.py) → fuse (fusion.py)
+    understand (understanding.py) → retrieve (retrieval.py; a question of several sentences
+    also by its last) → fuse (fusion.py)
     → rerank (rerankers.py) → judge scope (scope.py)
     → write: extractive (extractive.py) · decline (declining.py) · LLM + guard (llm.py)
 
@@ -23,7 +24,7 @@ from .contract import Answer, DeclineReason, Draft, Final
 from .declining import decline
 from .embeddings import Embedder, LazyEmbedder, question_embedder
 from .extractive import compose
-from .fusion import fuse
+from .fusion import fuse, merge_searches
 from .grounding import GroundingChecker
 from .guide_map import LoadedPage, PagePart
 from .index import Index
@@ -108,8 +109,8 @@ class Assistant:
         return self.stages.rerankers
 
     def tuned(self, **constants) -> "Assistant":
-        """A twin with other values of the tunable settings (view_weights, runner_up_margin,
-        in_scope_bar), sharing this one's index, model and cached question embeddings: for the
+        """A twin with other values of the tunable settings (view_weights, ask_weight,
+        runner_up_margin, in_scope_bar), sharing this one's index, model and cached question embeddings: for the
         evals' cross-validation."""
         twin = copy.copy(self)
         twin.settings = self.settings.with_overrides(**constants)
@@ -150,21 +151,27 @@ class Assistant:
                              [p for p in index.mentioned_parts if not p.loaded],
                              index.principles_home, index.home)
 
-    def rank(self, search_query: str, stages: Stages | None = None) -> tuple[Candidates, list[Hit]]:
-        """Retrieve, fuse and rerank: every candidate for the query, best first."""
+    def rank(self, question: str | Question,
+             stages: Stages | None = None) -> tuple[Candidates, list[Hit]]:
+        """Retrieve, fuse and rerank: every candidate for the question (as understood, or a
+        question asked on its own), best first."""
         st = stages or self.stages
-        candidates = st.retriever.retrieve(search_query)
+        asked = question if isinstance(question, Question) else understand(question)
+        candidates = st.retriever.retrieve(asked.search_query)
+        if asked.ask and self.settings.ask_weight:
+            candidates = merge_searches(candidates, st.retriever.retrieve(asked.ask),
+                                        self.settings.ask_weight)
         hits = fuse(candidates, st.index.by_id)
         for reranker in st.rerankers:
-            hits = reranker.rerank(search_query, hits)
+            hits = reranker.rerank(asked.search_query, hits)
         return candidates, hits
 
-    def _retrieve(self, search_query: str, st: Stages) -> tuple[Stages, Candidates, list[Hit]]:
+    def _retrieve(self, asked: Question, st: Stages) -> tuple[Stages, Candidates, list[Hit]]:
         """The top hits with their sentences; if the generation was dropped under this reader
         (it fell two ingests behind), once more on the active one."""
         for attempt in (1, 2):
             try:
-                candidates, hits = self.rank(search_query, st)
+                candidates, hits = self.rank(asked, st)
                 return st, candidates, st.retriever.attach_sentences(hits[:self.settings.top_k],
                                                                      candidates)
             except GenerationGone:
@@ -196,7 +203,7 @@ class Assistant:
             result = decline(st.index, asked.search_query, early)
             yield Final(self._finish(result, asked, started, time.perf_counter()))
             return
-        st, candidates, hits = self._retrieve(asked.search_query, st)
+        st, candidates, hits = self._retrieve(asked, st)
         retrieved = time.perf_counter()
 
         scope = st.scope.judge_retrieved(asked, hits, candidates.coverage)

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from .contract import DeclineReason
 from .index import Index
 from .retrieval import Hit
-from .text import content_stems, content_words
+from .text import content_stems, content_words, sentences
 from .understanding import Question
 
 STRONG_MATCH = 0.55     # a sentence this close answers the question whatever its words
@@ -89,7 +89,7 @@ def unloaded_principle_asked(question: str, unloaded: list[str]) -> str | None:
 
 
 class ScopeJudge:
-    def __init__(self, index: Index, bar: float = 0.40) -> None:
+    def __init__(self, index: Index, bar: float = 0.35) -> None:
         self.index = index
         self.bar = bar
 
@@ -122,7 +122,9 @@ class ScopeJudge:
             return DeclineReason.CLINICAL
         if _DATA.search(text):
             return DeclineReason.DATA
-        if _TASK.search(text) and not _ABOUT_THE_GUIDE.search(text):
+        # A request may follow a sentence about the asker's situation ("We're spreading X.
+        # Draft me a plan."), so each sentence is read as a possible start of one.
+        if any(_TASK.search(s) and not _ABOUT_THE_GUIDE.search(s) for s in sentences(text)):
             return DeclineReason.TASK
         if self._names_unknown_method(text):
             return DeclineReason.OTHER_MODEL

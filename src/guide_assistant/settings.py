@@ -62,12 +62,16 @@ class Settings(BaseSettings):
     # (`guide-assistant eval` reports the choice per fold). Settings so that the evals can try
     # other values; change them only to experiment.
     view_weights: dict[str, float] = Field(
-        default={"unit": 0.3, "lexical": 0.2, "dense": 0.5},
+        default={"unit": 0.5, "lexical": 0.1, "dense": 0.4},
         description="Rerank weights of the views: best sentence, BM25, whole passage.")
+    ask_weight: float = Field(
+        default=0.5, ge=0, le=1,
+        description="A question of several sentences is searched whole and by its last sentence "
+                    "(where the ask usually is); the last sentence's share of every view's score.")
     runner_up_margin: float = Field(
         default=0.15, ge=0, description="Cite a runner-up passage scoring this close to the first.")
     in_scope_bar: float = Field(
-        default=0.40, description="Best sentence similarity (plus word coverage) needed to answer.")
+        default=0.35, description="Best sentence similarity (plus word coverage) needed to answer.")
     host: str = Field(default="127.0.0.1", description="Address the app listens on.")
     port: int = Field(default=7860, description="Port the app listens on.")
 

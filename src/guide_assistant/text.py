@@ -39,6 +39,7 @@ leader leaders
 # ("buy-in", "won't"), which matter for telling a follow-up from a new topic.
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _WORD = re.compile(r"[\w'-]+")
+_SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
 
 
 def content_stems(text: str) -> list[str]:
@@ -50,3 +51,16 @@ def content_words(text: str) -> list[str]:
     """The words of a text that say something about its topic, lower-cased, unstemmed."""
     return [w for w in _WORD.findall(text.lower())
             if w not in STOPWORDS and len(w) > 1 and any(ch.isalnum() for ch in w)]
+
+
+def sentences(text: str) -> list[str]:
+    """A question's sentences, split after ".", "?" or "!" (a leader's question is plain prose)."""
+    return [part for part in _SENTENCE_END.split(text.strip()) if part]
+
+
+def last_sentence(text: str) -> str | None:
+    """The last sentence of a text of several sentences (None for one sentence). A leader who
+    describes their situation first ("Our hub worked in the city but the rural sites are
+    sceptical. Will the benefits carry over?") usually asks in the last one."""
+    parts = sentences(text)
+    return parts[-1] if len(parts) > 1 and content_words(parts[-1]) else None

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .text import content_words
+from .text import content_words, last_sentence
 
 MAX_QUESTION_CHARS = 2000
 CARRIED_WORDS = 8  # earlier topics fade: only the most recent carried words are kept
@@ -49,6 +49,12 @@ class Question:
     def rewritten(self) -> bool:
         """Whether the search query carries words from earlier turns."""
         return self.search_query != self.text
+
+    @property
+    def ask(self) -> str | None:
+        """The last sentence of a question of several, searched beside the whole (a leader who
+        describes their situation usually asks in the last sentence); None for one sentence."""
+        return last_sentence(self.text)
 
     @property
     def empty(self) -> bool:

@@ -43,3 +43,15 @@ def test_the_overview_is_what_the_front_ends_show(fixture_assistant):
     assert {p.name for p in guide.missing} >= {"rope principle", "beacon principle"}
     assert guide.principles_home == "https://guide.example/lantern/principles/"
     assert guide.home == "https://guide.example/lantern/"
+
+
+def test_a_situation_then_a_question_is_ranked_by_the_question_too(fixture_assistant):
+    # The situation repeats the welcome page's words; what is asked is the tide page's.
+    asked = ("Harbour teams share a new lantern design between ports. "
+             "Should we celebrate the crews?")
+    first = {w: fixture_assistant.tuned(ask_weight=w).rank(asked)[1][0].passage.text
+             for w in (0.0, fixture_assistant.settings.ask_weight)}
+    assert first[0.0].startswith("These pages describe how harbour teams share")
+    assert first[fixture_assistant.settings.ask_weight].startswith("Celebrate the crews")
+    answer = fixture_assistant.answer(asked)
+    assert answer.citations[0].text.startswith("Celebrate the crews")

@@ -3,7 +3,8 @@
 import numpy as np
 import pytest
 
-from guide_assistant.fusion import RRF_K, blend_scores, fuse, reciprocal_rank_fusion
+from guide_assistant.fusion import (RRF_K, blend_scores, fuse, merge_searches,
+                                   reciprocal_rank_fusion)
 from guide_assistant.retrieval import Candidates
 
 
@@ -51,3 +52,33 @@ def test_fuse_returns_hits_best_first_with_each_views_score(fixture_assistant):
 
 def test_no_views_no_hits(fixture_assistant):
     assert fuse(Candidates("q", "q", np.zeros(4), [], 0.0), fixture_assistant.index.by_id) == []
+
+
+def _search(views, vector, bridged=()):
+    return Candidates("q", "q", np.asarray(vector, dtype=np.float32), list(bridged), 0.5, views)
+
+
+def test_two_searches_merge_view_by_view_with_the_asks_weight():
+    whole = _search({"dense": {"a": 0.8, "b": 0.4}, "unit": {"a": 0.6},
+                     "lexical": {"a": 4.0, "b": 2.0}}, [1, 0], ["x"])
+    ask = _search({"dense": {"b": 0.9, "c": 0.5}, "unit": {"b": 0.7},
+                   "lexical": {"b": 1.0}}, [0, 1], ["y", "x"])
+    merged = merge_searches(whole, ask, 0.25)
+    # A passage one search missed counts as that search's lowest score.
+    assert merged.views["dense"]["a"] == pytest.approx(0.75 * 0.8 + 0.25 * 0.5)
+    assert merged.views["dense"]["c"] == pytest.approx(0.75 * 0.4 + 0.25 * 0.5)
+    assert merged.views["unit"]["b"] == pytest.approx(0.75 * 0.6 + 0.25 * 0.7)
+    # BM25 is scaled to each search's best match; a miss is no match.
+    assert merged.views["lexical"]["a"] == pytest.approx(0.75 * 1.0)
+    assert merged.views["lexical"]["b"] == pytest.approx(0.75 * 0.5 + 0.25 * 1.0)
+    # The question vector is the same mix, of unit length; the rest is the whole question's.
+    assert merged.vector == pytest.approx(np.array([0.75, 0.25]) / np.hypot(0.75, 0.25))
+    assert merged.bridged == ["x", "y"] and merged.coverage == whole.coverage
+    assert whole.views["dense"] == {"a": 0.8, "b": 0.4}  # the inputs are untouched
+
+
+def test_an_ask_weighted_fully_ranks_as_the_ask_alone():
+    whole = _search({"dense": {"a": 0.9, "b": 0.1}}, [1, 0])
+    ask = _search({"dense": {"a": 0.2, "b": 0.6}}, [0, 1])
+    assert merge_searches(whole, ask, 1.0).views["dense"] == {"a": 0.2, "b": 0.6}
+    assert merge_searches(whole, ask, 0.0).views["dense"] == {"a": 0.9, "b": 0.1}

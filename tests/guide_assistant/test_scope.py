@@ -77,6 +77,16 @@ def test_asking_about_the_guide_itself_is_not_a_writing_task(fixture_assistant):
     assert judge.not_the_guides_job("How do crews keep using a lantern?") is None
 
 
+def test_a_request_after_a_sentence_about_the_askers_situation_is_still_a_request(fixture_assistant):
+    judge = ScopeJudge(fixture_assistant.index, BAR)
+    assert judge.not_the_guides_job("We're spreading a foghorn scheme across three ports. "
+                                    "Draft me a launch plan for it.") is DeclineReason.TASK
+    assert judge.not_the_guides_job("We're spreading a foghorn scheme across three ports. "
+                                    "Summarise what the tide principle says.") is None
+    # Only the start of a sentence makes a request: "write" inside one does not.
+    assert judge.not_the_guides_job("Crews write logs. Should we celebrate the crews?") is None
+
+
 def test_a_leader_describing_their_own_change_is_in_scope(fixture_assistant):
     judge = ScopeJudge(fixture_assistant.index, BAR)
     situation = understand("We're rolling out a foghorn scheme that worked in another county. "

@@ -62,3 +62,13 @@ def test_a_history_that_is_not_a_list_of_turns_is_refused_clearly():
             understand("And why?", bad)
     assert understand("And why?", None).turns == ()
     assert understand("And why?", ("What is pull?",)).rewritten
+
+
+def test_a_question_of_several_sentences_has_its_last_as_the_ask():
+    situation = understand("Our crews adopted the lantern in one port. Will it work in others?")
+    assert situation.ask == "Will it work in others?"
+    assert understand("Will the lantern work in other ports?").ask is None
+    assert understand("Our crews adopted the lantern. Why?").ask is None  # no words of its own
+    # A follow-up's ask is its own last sentence, never the words carried from earlier turns.
+    follow = understand("And the crews? Who decides that?", ["Who asked for the new lantern?"])
+    assert follow.rewritten and follow.ask == "Who decides that?"
