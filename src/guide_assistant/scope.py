@@ -38,9 +38,11 @@ _ADDRESSES_ASSISTANT = re.compile(
 )
 
 
+# "Diagnose"/"diagnosis" ask for a diagnosis; "diagnostics" names a service a leader may be
+# spreading (a community diagnostics hub), so it is not matched.
 _CLINICAL = re.compile(
     r"\b(doses?|dosages?|dosing|mg|milligrams?|prescrib\w*|antibiotics?|medications?|drugs?"
-    r"|symptoms?|warning signs|side[- ]effects?|contraindicat\w*|diagnos\w*)\b"
+    r"|symptoms?|warning signs|side[- ]effects?|contraindicat\w*|diagnos(e|es|ed|ing|is))\b"
     r"|\bhow (do|should|can|would) (i|you|we) treat\b|\btreatment (of|for)\b"
     r"|\bfirst[- ]line (drug|treatment|therapy|medication)",
     re.I)

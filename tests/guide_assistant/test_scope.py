@@ -61,6 +61,7 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
     cases = {
         "What dose of iron should a lantern keeper take?": DeclineReason.CLINICAL,
         "How do you treat a crew member with a burn?": DeclineReason.CLINICAL,
+        "How is scurvy diagnosed in a crew?": DeclineReason.CLINICAL,
         "How many lanterns are there in England right now?": DeclineReason.DATA,
         "What percentage of ports use the new lantern?": DeclineReason.DATA,
         "Write me a press release about our lanterns.": DeclineReason.TASK,
@@ -69,6 +70,12 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
     }
     for text, reason in cases.items():
         assert judge.judge(understand(text), _hits(judge.index, 0.9), 1.0).reason is reason, text
+
+
+def test_a_diagnostics_service_is_not_a_clinical_question(fixture_assistant):
+    judge = ScopeJudge(fixture_assistant.index, BAR)
+    assert judge.not_the_guides_job("Our port diagnostics hub worked well. Will crews elsewhere "
+                                    "take it up?") is None
 
 
 def test_asking_about_the_guide_itself_is_not_a_writing_task(fixture_assistant):
