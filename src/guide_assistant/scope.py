@@ -38,10 +38,12 @@ _ADDRESSES_ASSISTANT = re.compile(
 )
 
 
-# "Diagnose"/"diagnosis" ask for a diagnosis; "diagnostics" names a service a leader may be
-# spreading (a community diagnostics hub), so it is not matched.
+# "Diagnose"/"diagnosis" and "prescribe"/"prescription" ask for a clinical decision;
+# "diagnostics" and "prescribing" name services a leader may be spreading (a community
+# diagnostics hub, social prescribing, e-prescribing), so they are not matched.
 _CLINICAL = re.compile(
-    r"\b(doses?|dosages?|dosing|mg|milligrams?|prescrib\w*|antibiotics?|medications?|drugs?"
+    r"\b(doses?|dosages?|dosing|mg|milligrams?|prescribe[sd]?|prescriptions?|antibiotics?"
+    r"|medications?|drugs?"
     r"|symptoms?|warning signs|side[- ]effects?|contraindicat\w*|diagnos(e|es|ed|ing|is))\b"
     r"|\bhow (do|should|can|would) (i|you|we) treat\b|\btreatment (of|for)\b"
     r"|\bfirst[- ]line (drug|treatment|therapy|medication)",

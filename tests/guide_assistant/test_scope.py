@@ -72,10 +72,14 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         assert judge.judge(understand(text), _hits(judge.index, 0.9), 1.0).reason is reason, text
 
 
-def test_a_diagnostics_service_is_not_a_clinical_question(fixture_assistant):
+def test_a_service_named_for_a_clinical_act_is_not_a_clinical_question(fixture_assistant):
     judge = ScopeJudge(fixture_assistant.index, BAR)
     assert judge.not_the_guides_job("Our port diagnostics hub worked well. Will crews elsewhere "
                                     "take it up?") is None
+    assert judge.not_the_guides_job("Our port has many priorities and now social prescribing for "
+                                    "crews is proposed. Should we back it?") is None
+    assert judge.not_the_guides_job("What should I prescribe a crew member for seasickness?") \
+        is DeclineReason.CLINICAL
 
 
 def test_asking_about_the_guide_itself_is_not_a_writing_task(fixture_assistant):
