@@ -17,17 +17,17 @@ ANSWERS = {
     "first_citation_is_gold": (">=", 0.64),
     "gold_cited": (">=", 0.77),
     "out_of_scope_declined": (">=", 0.85),
-    "in_scope_wrongly_declined": ("<=", 0.09),
+    "in_scope_wrongly_declined": ("<=", 0.08),
     "mean_cited_chars": ("<=", 700),
     "contract_violations": ("<=", 0),
 }
 
 # Answers on the sealed set: regression guards only.
 SEALED_GUARD = {
-    "first_citation_is_gold": (">=", 0.59),
-    "gold_cited": (">=", 0.78),
+    "first_citation_is_gold": (">=", 0.61),
+    "gold_cited": (">=", 0.81),
     "out_of_scope_declined": (">=", 0.94),
-    "in_scope_wrongly_declined": ("<=", 0.04),
+    "in_scope_wrongly_declined": ("<=", 0.02),
     "topic_switches_searched_as_typed": (">=", 0.90),
     "clinical_declined": (">=", 1.0),
     "mean_cited_chars": ("<=", 700),
