@@ -110,8 +110,8 @@ class Assistant:
 
     def tuned(self, **constants) -> "Assistant":
         """A twin with other values of the tunable settings (view_weights, ask_weight,
-        runner_up_margin, in_scope_bar), sharing this one's index, model and cached question embeddings: for the
-        evals' cross-validation."""
+        runner_up_margin, in_scope_bar), sharing this one's index, model and cached question
+        embeddings: for the evals' cross-validation."""
         twin = copy.copy(self)
         twin.settings = self.settings.with_overrides(**constants)
         twin.stages = twin._bind(self.index, self.retriever)
