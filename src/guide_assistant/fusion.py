@@ -42,9 +42,9 @@ def blend_scores(fused: dict[str, float], dense: Mapping[str, float], unit: Mapp
     """Add `weight` × the mean of the views' own scores (BM25 scaled to the best match)."""
     if not weight:
         return fused
-    top_lexical = max(lexical.values(), default=0.0) or 1.0
+    lexical = _scaled(lexical)
     return {pid: score + weight * (dense.get(pid, 0.0) + unit.get(pid, 0.0)
-                                   + lexical.get(pid, 0.0) / top_lexical) / 3
+                                   + lexical.get(pid, 0.0)) / 3
             for pid, score in fused.items()}
 
 
@@ -70,6 +70,7 @@ def merge_searches(whole: Candidates, ask: Candidates, weight: float) -> Candida
 
 
 def _scaled(scores: Mapping[str, float]) -> dict[str, float]:
+    """BM25 scores as shares of the best match (raw BM25 has no fixed scale)."""
     top = max(scores.values(), default=0.0) or 1.0
     return {pid: s / top for pid, s in scores.items()}
 

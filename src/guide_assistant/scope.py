@@ -93,7 +93,8 @@ def unloaded_principle_asked(question: str, unloaded: list[str]) -> str | None:
 
 
 class ScopeJudge:
-    def __init__(self, index: Index, bar: float = 0.35) -> None:
+    def __init__(self, index: Index, bar: float) -> None:
+        # The bar has one owner, Settings.in_scope_bar (cross-validated); no default here.
         self.index = index
         self.bar = bar
 

@@ -39,6 +39,8 @@ leader leaders
 # ("buy-in", "won't"), which matter for telling a follow-up from a new topic.
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _WORD = re.compile(r"[\w'-]+")
+# A typed question's sentence breaks. Looser than chunking's splitter for the guide's edited
+# prose (which wants a capital next): leaders type "we tried it. what now?".
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
 
 

@@ -42,7 +42,7 @@ def test_instructions_are_declined_by_reason(fixture_assistant):
 def test_a_principle_named_but_not_loaded_is_declined_with_its_name(fixture_assistant):
     index = fixture_assistant.index
     assert index.unloaded_principles == ["beacon", "rope"]
-    scope = ScopeJudge(index).judge(understand("What does the rope principle say?"),
+    scope = ScopeJudge(index, BAR).judge(understand("What does the rope principle say?"),
                                     _hits(index, 0.9), 1.0)
     assert scope.reason is DeclineReason.UNLOADED_PAGE and scope.principle == "rope"
 
