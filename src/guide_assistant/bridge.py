@@ -13,7 +13,7 @@ from collections.abc import Sequence
 import numpy as np
 
 from .chunking import Passage
-from .text import content_stems, content_words
+from .text import NUMBER_WORDS, content_stems, content_words
 
 NEIGHBOURS = 1       # guide words added per unknown question word
 MIN_SIMILARITY = 0.5  # cosine a guide word needs to stand in for a question word (chosen by
@@ -46,9 +46,11 @@ class WordBridge:
         return cls(words, np.stack([np.asarray(have[w], dtype=np.float32) for w in words]))
 
     def unknown(self, text: str) -> list[str]:
-        """The question's words that the guide never uses (in any form)."""
+        """The question's words that the guide never uses (in any form), less spelt-out numbers:
+        a number's nearest guide word is another number ("twelve wards" → "seven"), which names
+        something else entirely (the guide's seven principles)."""
         return [w for w in dict.fromkeys(content_words(text))
-                if w.isalpha() and not set(content_stems(w)) & self._stems]
+                if w.isalpha() and w not in NUMBER_WORDS and not set(content_stems(w)) & self._stems]
 
     def neighbours(self, words: list[str], vectors: np.ndarray,
                    k: int = NEIGHBOURS, bar: float = MIN_SIMILARITY) -> list[str]:

@@ -22,14 +22,12 @@ import numpy as np
 from .chunking import split_units
 from .contract import LEAD, MARKER
 from .embeddings import Embedder
-from .text import content_stems
+from .text import NUMBER_WORDS, content_stems
 
 MIN_WORD_SUPPORT = 0.6     # share of a sentence's content words found in the passage
 MIN_SIMILARITY = 0.45      # cosine of the sentence with the passage's closest sentence
 _NEGATION = re.compile(r"\b(not|no|never|none|nor|cannot|without)\b|n't\b", re.I)
 _NUMBER = re.compile(r"\d+(?:[.,]\d+)?")
-_NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve".split())}
 # Words whose opposite in the passage turns a sentence into a contradiction.
 _OPPOSITES = [("increase", "decrease"), ("increases", "decreases"), ("greater", "lesser"),
               ("more", "less"), ("earlier", "later"), ("early", "late"), ("always", "never"),
@@ -118,7 +116,7 @@ def _contradicts(sentence: str, unit: str) -> bool:
 
 def _numbers(text: str) -> set[str]:
     words = re.findall(r"[a-z]+", text.lower())
-    return set(_NUMBER.findall(text)) | {_NUMBER_WORDS[w] for w in words if w in _NUMBER_WORDS}
+    return set(_NUMBER.findall(text)) | {NUMBER_WORDS[w] for w in words if w in NUMBER_WORDS}
 
 
 def _opposed(sentence: str, passage: str) -> str | None:

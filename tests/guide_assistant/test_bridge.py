@@ -17,6 +17,14 @@ def test_only_words_the_guide_never_uses_are_bridged(fixture_assistant, fake_emb
     assert bridge.unknown("Lantern crews") == []
 
 
+def test_a_number_is_not_bridged(fixture_assistant, fake_embedder):
+    # The model puts every number beside every other: "twelve" would stand in as the guide's
+    # "seven", a word that names its principles, not a count of anything the leader has.
+    bridge = WordBridge.build(fixture_assistant.index.passages, fake_embedder)
+    assert bridge.unknown("Do twelve volcanic harbours or a dozen crews suit us?") == [
+        "volcanic", "suit"]
+
+
 def test_a_close_guide_word_stands_in_and_a_distant_one_does_not():
     bridge = WordBridge(["lantern", "rope"], np.eye(2, dtype=np.float32))
     close = np.array([[0.9, 0.1]], dtype=np.float32)
