@@ -1,0 +1,24 @@
+"""What the loaded pages are, and which parts of the guide their text names but does not include."""
+
+from guide_assistant.chunking import Passage
+from guide_assistant.guide_map import mentioned_parts, unloaded_principles
+
+
+def _passage(text: str) -> Passage:
+    return Passage(id="p1", page_id="tide", title="Work with the tide", section="Why",
+                   principle="Work with the tide", source_url=None, text=text, position=0,
+                   context=text)
+
+
+def test_principles_the_text_names_are_found_and_a_determiner_is_not_a_name():
+    passages = [_passage("Lanterns need crews. See rope principle for more information. "
+                         "Each principle has its page; this principle is the tide's.")]
+    assert unloaded_principles(passages) == ["rope"]
+    assert [p.name for p in mentioned_parts(passages)] == ["rope principle"]
+
+
+def test_a_reading_list_names_parts_and_marks_the_loaded_ones():
+    passages = [_passage("If you are short of time start with work with the tide, "
+                         "harbour charts and rope principle.")]
+    parts = {p.name: p.loaded for p in mentioned_parts(passages)}
+    assert parts == {"work with the tide": True, "harbour charts": False, "rope principle": False}
