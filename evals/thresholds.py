@@ -16,7 +16,7 @@ reported beside the figures, met or not.
 ANSWERS = {
     "first_citation_is_gold": (">=", 0.64),
     "gold_cited": (">=", 0.77),
-    "out_of_scope_declined": (">=", 0.85),
+    "out_of_scope_declined": (">=", 0.91),
     "in_scope_wrongly_declined": ("<=", 0.08),
     "mean_cited_chars": ("<=", 700),
     "contract_violations": ("<=", 0),
@@ -58,7 +58,7 @@ CORRUPTION_FLAGGED = (">=", 0.90)   # per corruption type
 FALSE_ALARMS = ("<=", 0.05)         # on untouched answers
 
 # With a page removed, questions only it answers are declined (guard at the figure reached).
-LEAVE_ONE_PAGE_OUT = (">=", 0.25)
+LEAVE_ONE_PAGE_OUT = (">=", 0.28)
 
 
 def passes(value: float, rule: tuple[str, float]) -> bool:

@@ -1,8 +1,8 @@
 """k-fold cross-validation of the answer path's tuned settings on the development set.
 
-Four settings are tuned (Settings.view_weights, ask_weight, runner_up_margin, in_scope_bar), each for its
-own objective. Each is chosen from a small grid, one at a time with the others at their shipped
-values. For every fold, the values are chosen on the other folds and the fold's questions are
+Five settings are tuned (Settings.view_weights, ask_weight, runner_up_margin, in_scope_bar,
+own_change_coverage), each for its own objective. Each is chosen from a small grid, one at a
+time with the others at their shipped values. For every fold, the values are chosen on the other folds and the fold's questions are
 answered with them: those answers give the "cross-validated" column of the report, an estimate
 of how the choice does on questions it was not chosen on. The value chosen on the whole set is
 reported beside the shipped one, so a shipped value that the set does not pick shows.
@@ -28,6 +28,7 @@ GRID: dict[str, list] = {
     "ask_weight": [0.0, 0.25, 0.5, 0.75],
     "runner_up_margin": [0.05, 0.10, 0.15],
     "in_scope_bar": [0.35, 0.40, 0.45],
+    "own_change_coverage": [0.0, 0.25, 0.5],
 }
 
 
@@ -45,6 +46,7 @@ OBJECTIVES: dict[str, Callable[[dict, list[dict]], float]] = {
     "runner_up_margin": lambda m, rows: (m["gold_cited"] if m["mean_cited_chars"] <= MAX_CITED_CHARS
                                          else -1.0),
     "in_scope_bar": _decisions,
+    "own_change_coverage": _decisions,
 }
 
 

@@ -90,7 +90,9 @@ class Assistant:
                      else [ViewBlend(s.view_weights),
                            *([CrossEncoderRerank(s.reranker_path)] if s.reranker_path else []),
                            PrincipleOverview(index)])
-        return Stages(index, retriever, ScopeJudge(index, bar=s.in_scope_bar), rerankers)
+        return Stages(index, retriever,
+                      ScopeJudge(index, bar=s.in_scope_bar, own_change_coverage=s.own_change_coverage),
+                      rerankers)
 
     @property
     def index(self) -> Index:
@@ -110,7 +112,7 @@ class Assistant:
 
     def tuned(self, **constants) -> "Assistant":
         """A twin with other values of the tunable settings (view_weights, ask_weight,
-        runner_up_margin, in_scope_bar), sharing this one's index, model and cached question
+        runner_up_margin, in_scope_bar, own_change_coverage), sharing this one's index, model and cached question
         embeddings: for the evals' cross-validation."""
         twin = copy.copy(self)
         twin.settings = self.settings.with_overrides(**constants)

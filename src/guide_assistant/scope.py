@@ -93,10 +93,11 @@ def unloaded_principle_asked(question: str, unloaded: list[str]) -> str | None:
 
 
 class ScopeJudge:
-    def __init__(self, index: Index, bar: float) -> None:
-        # The bar has one owner, Settings.in_scope_bar (cross-validated); no default here.
+    def __init__(self, index: Index, bar: float, own_change_coverage: float) -> None:
+        # Both have one owner, Settings (in_scope_bar, own_change_coverage; cross-validated).
         self.index = index
         self.bar = bar
+        self.own_change_coverage = own_change_coverage
 
     def _own_words_off_guide(self, question: Question) -> bool:
         """A follow-up that brings two or more words of its own, none of them the guide's ("and
@@ -105,6 +106,17 @@ class ScopeJudge:
             return False
         expanded = self.index.expander.expand(question.text)
         return self.index.lexical.coverage(expanded) == 0.0
+
+    def _asks_in_guide_words(self, question: Question) -> bool:
+        """Whether what the leader asks, after describing their change (the last sentence, or the
+        whole question if it is one), is in the guide's words, for at least the share
+        Settings.own_change_coverage of its content words. "We're introducing Lean.
+        How do we run a value stream mapping event?" describes a change but asks about something
+        else; "…What should we think about?" asks nothing the guide could not answer."""
+        ask = self.index.expander.expand(question.ask or question.text)
+        if len(content_stems(ask)) < 2:  # as with a follow-up: one word is too little to judge
+            return True
+        return self.index.lexical.coverage(ask) >= self.own_change_coverage
 
     def _names_unknown_method(self, text: str) -> bool:
         """A method or model named by a word the guide never uses ("the NASSS framework"); a
@@ -157,7 +169,7 @@ class ScopeJudge:
         """The part of `judge` that needs what was retrieved (after `precheck` let it through)."""
         if self._own_words_off_guide(question):
             return OFF_TOPIC
-        if hits and _OWN_CHANGE.search(question.text):
+        if hits and _OWN_CHANGE.search(question.text) and self._asks_in_guide_words(question):
             return IN_SCOPE
         best = max((h.unit for h in hits), default=0.0)
         if best >= STRONG_MATCH or best + COVERAGE_WEIGHT * coverage >= self.bar:

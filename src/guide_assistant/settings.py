@@ -72,6 +72,10 @@ class Settings(BaseSettings):
         default=0.15, ge=0, description="Cite a runner-up passage scoring this close to the first.")
     in_scope_bar: float = Field(
         default=0.35, description="Best sentence similarity (plus word coverage) needed to answer.")
+    own_change_coverage: float = Field(
+        default=0.5, ge=0, le=1,
+        description="A leader describing their own change programme is answered whatever its "
+                    "words, if at least this share of what they then ask is the guide's words.")
     host: str = Field(default="127.0.0.1", description="Address the app listens on.")
     port: int = Field(default=7860, description="Port the app listens on.")
 
