@@ -50,7 +50,8 @@ class WordBridge:
         a number's nearest guide word is another number ("twelve wards" → "seven"), which names
         something else entirely (the guide's seven principles)."""
         return [w for w in dict.fromkeys(content_words(text))
-                if w.isalpha() and w not in NUMBER_WORDS and not set(content_stems(w)) & self._stems]
+                if w.isalpha() and w not in NUMBER_WORDS
+                and not set(content_stems(w)) & self._stems]
 
     def neighbours(self, words: list[str], vectors: np.ndarray,
                    k: int = NEIGHBOURS, bar: float = MIN_SIMILARITY) -> list[str]:

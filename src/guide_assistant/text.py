@@ -36,11 +36,13 @@ guide guidance say says said tell ok okay thanks
 leader leaders
 """.split())
 # Spelt-out numbers, with their values. A number in a question says how many, not what about.
-NUMBER_WORDS = {w: str(i) for i, w in enumerate(
-    "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
-    "fifteen sixteen seventeen eighteen nineteen twenty".split())} | {
-    w: str(10 * i) for i, w in enumerate("thirty forty fifty sixty seventy eighty ninety".split(), 3)} | {
-    "dozen": "12", "hundred": "100", "thousand": "1000", "million": "1000000"}
+NUMBER_WORDS = (
+    {w: str(i) for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen "
+        "fifteen sixteen seventeen eighteen nineteen twenty".split())}
+    | {w: str(10 * i) for i, w in enumerate(
+        "thirty forty fifty sixty seventy eighty ninety".split(), start=3)}
+    | {"dozen": "12", "hundred": "100", "thousand": "1000", "million": "1000000"})
 # BM25's tokens: two or more word characters. Content words also keep hyphens and apostrophes
 # ("buy-in", "won't"), which matter for telling a follow-up from a new topic.
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
