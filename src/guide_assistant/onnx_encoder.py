@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 MODEL_FILE = "model.onnx"
 INFO_FILE = "info.json"
 BATCH = 64
+SHORT_TOKENS = 16  # texts up to this many tokens share a batch whatever their lengths
 
 
 def export_folder(data_dir: Path, model_key: str) -> Path:
@@ -50,6 +51,9 @@ class OnnxEmbedder:
         # The model's own tokenizer.json pads every input to 128 tokens; sentence-transformers
         # truncates at max_seq_length and pads only a batch to its longest text.
         self.tokenizer.enable_truncation(int(info["max_seq_length"]))
+        # Padded here, per batch (below): the tokenizer is shared by the server's threads, so
+        # its settings are fixed once rather than switched per call.
+        self.tokenizer.no_padding()
         self.pad_id = int(info.get("pad_id", 0))
         self.dimension = int(info["dimension"])
         self.model_key = info["model"]
@@ -57,20 +61,22 @@ class OnnxEmbedder:
     def encode(self, texts: list[str], *, batch_size: int = BATCH) -> np.ndarray:
         if not texts:
             return np.zeros((0, self.dimension), dtype=np.float32)
-        out = [self._batch(texts[i:i + batch_size]) for i in range(0, len(texts), batch_size)]
-        return np.concatenate(out).astype(np.float32)
+        encoded = self.tokenizer.encode_batch(texts)
+        out = np.zeros((len(texts), self.dimension), dtype=np.float32)
+        for batch in _by_length([len(e.ids) for e in encoded], batch_size):
+            out[batch] = self._run([encoded[i] for i in batch])
+        return out
 
     def encode_one(self, text: str) -> np.ndarray:
         return self.encode([text])[0]
 
-    def _batch(self, texts: list[str]) -> np.ndarray:
-        if len(texts) > 1:
-            self.tokenizer.enable_padding(pad_id=self.pad_id)
-        else:
-            self.tokenizer.no_padding()
-        encoded = self.tokenizer.encode_batch(texts)
-        ids = np.array([e.ids for e in encoded], dtype=np.int64)
-        mask = np.array([e.attention_mask for e in encoded], dtype=np.int64)
+    def _run(self, encoded: list) -> np.ndarray:
+        width = max(len(e.ids) for e in encoded)
+        ids = np.full((len(encoded), width), self.pad_id, dtype=np.int64)
+        mask = np.zeros((len(encoded), width), dtype=np.int64)
+        for row, e in enumerate(encoded):
+            ids[row, :len(e.ids)] = e.ids
+            mask[row, :len(e.ids)] = 1
         feed = {"input_ids": ids, "attention_mask": mask}
         if "token_type_ids" in self.inputs:
             feed["token_type_ids"] = np.zeros_like(ids)
@@ -78,6 +84,21 @@ class OnnxEmbedder:
         summed = (hidden * mask[..., None]).sum(axis=1)
         vectors = summed / np.maximum(mask.sum(axis=1, keepdims=True), 1)
         return vectors / np.linalg.norm(vectors, axis=1, keepdims=True)
+
+
+def _by_length(lengths: list[int], size: int) -> list[list[int]]:
+    """Indices in batches of like length (at most `size` each). A batch is padded to its longest
+    text, so a long question batched with the ten short words the bridge looks up for it would
+    cost eleven long texts; sorted by length, it costs one long text and ten short ones."""
+    batches: list[list[int]] = []
+    for i in sorted(range(len(lengths)), key=lengths.__getitem__):
+        current = batches[-1] if batches else None
+        if (current and len(current) < size
+                and lengths[i] <= max(2 * lengths[current[0]], SHORT_TOKENS)):
+            current.append(i)
+        else:
+            batches.append([i])
+    return batches
 
 
 def export(embedder, model_path: Path, model_key: str, folder: Path) -> None:

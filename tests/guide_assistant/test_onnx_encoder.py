@@ -17,7 +17,7 @@ from guide_assistant.assistant import Assistant
 from guide_assistant.embeddings import LazyEmbedder, question_embedder
 from guide_assistant.evals.runner import SETS
 from guide_assistant.evals.scoring import load_set
-from guide_assistant.onnx_encoder import OnnxEmbedder, export_folder
+from guide_assistant.onnx_encoder import OnnxEmbedder, _by_length, export_folder
 
 pytestmark = pytest.mark.integration  # the real packaged model
 
@@ -42,6 +42,23 @@ def test_both_paths_agree_on_every_eval_question(built_settings, embedder):
     assert len(questions) >= 250 and cosine.min() >= 0.9999, cosine.min()
     singles = np.stack([onnx.encode_one(q) for q in questions[:20]])  # unpadded path
     assert ((singles * b[:20]).sum(axis=1)).min() >= 0.9999
+
+
+def test_texts_are_batched_with_others_of_like_length():
+    # A 40-token question and the short words the bridge looks up for it: two batches, not one
+    # padded to 40 tokens eleven times over; the batch size still bounds each.
+    assert _by_length([40, 3, 4, 3, 38, 90], 64) == [[1, 3, 2], [4, 0], [5]]
+    assert _by_length([3] * 5, 2) == [[0, 1], [2, 3], [4]]
+
+
+def test_a_question_encoded_with_short_words_is_encoded_as_alone(built_settings):
+    onnx = question_embedder(built_settings)
+    question = ("I chair our digital board and we've bought a patient-held record system that "
+                "nobody in primary care seems to want. How do we get them interested?")
+    words = ["chair", "digital", "bought", "patient-held", "primary", "care", "interested"]
+    together = onnx.encode([question, *words])
+    alone = np.stack([onnx.encode_one(t) for t in [question, *words]])
+    assert (together * alone).sum(axis=1).min() >= 0.9999
 
 
 def test_the_top_five_passages_are_the_same_on_both_paths(built_settings, embedder):
