@@ -344,6 +344,17 @@ def markdown(results: list[dict], command: str) -> str:
     return "\n".join(out) + "\n"
 
 
+NOTES_HEADING = "## Notes and gaps"
+
+
+def hand_notes(path: Path) -> str:
+    """The section of `path` written by hand (from NOTES_HEADING on), kept when the tables above
+    it are rewritten; "" if there is none."""
+    text = path.read_text(encoding="utf-8") if path.exists() else ""
+    start = text.find(NOTES_HEADING)
+    return "" if start < 0 else "\n" + text[start:]
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="guide-assistant bench", description=__doc__)
     parser.add_argument("--sizes", default="guide,10000,100000",
@@ -361,12 +372,13 @@ def main(argv: list[str] | None = None) -> int:
     sizes = [s.strip() for s in args.sizes.split(",") if s.strip()]
     command = "guide-assistant bench" + (f" --sizes {args.sizes}" if argv else "")
     args.output.parent.mkdir(parents=True, exist_ok=True)
+    notes = hand_notes(args.output)
     results = []
     for size in sizes:
         print(f"bench: measuring size {size} …", file=sys.stderr, flush=True)
         results.append(measure(size, args.repeats))
         # Written after every size, so a long run that is stopped still leaves what it measured.
-        args.output.write_text(markdown(results, command), encoding="utf-8")
+        args.output.write_text(markdown(results, command) + notes, encoding="utf-8")
         args.output.with_suffix(".json").write_text(json.dumps(
             {"machine": machine(), "command": command, "results": results}, indent=1) + "\n")
     print(markdown(results, command))
