@@ -67,7 +67,7 @@ class Assistant:
     def __init__(self, settings: Settings | None = None, *, embedder: Embedder | None = None,
                  index: Index | None = None, chat_model=None,
                  rerankers: list[Reranker] | None = None) -> None:
-        self.settings = settings or Settings()
+        self.settings = settings or Settings.read()
         # Given an index, use it as it is; otherwise follow the store's active generation.
         self._store = None if index is not None else Store(self.settings)
         index = index or Index.open(self._store)  # before the model: a missing index fails fast

@@ -17,7 +17,7 @@ from .settings import Settings
 
 
 def _settings(args: argparse.Namespace) -> Settings:
-    return Settings().with_overrides(
+    return Settings.read().with_overrides(
         corpus_dir=getattr(args, "corpus", None), index_dir=getattr(args, "index", None),
         llm=getattr(args, "llm", None), llm_base_url=getattr(args, "llm_base_url", None),
         llm_model=getattr(args, "llm_model", None))

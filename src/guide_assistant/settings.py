@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
-from pydantic import Field
+from pydantic import Field, ValidationError
 from pydantic_settings import BaseSettings, SettingsConfigDict
+from pydantic_settings import SettingsError as PydanticSettingsError
 
 # The repository root when the package runs from a checkout (src/guide_assistant/settings.py);
 # defaults point there so the commands work from any folder of the checkout.
@@ -101,6 +103,24 @@ class Settings(BaseSettings):
                                     "commas)")
             pairs.append((user, password))
         return pairs
+
+    @classmethod
+    def read(cls) -> "Settings":
+        """From the environment. A variable whose value does not fit is named, with what it
+        needs, as a SettingsError (printed as one line), not a validation traceback."""
+        from .errors import SettingsError
+
+        advice = "Correct it or unset it (the README's settings table lists every GUIDE_ variable)."
+        try:
+            return cls()
+        except ValidationError as exc:
+            problems = "; ".join(f"GUIDE_{str(e['loc'][0]).upper()}: {e['msg']}"
+                                 for e in exc.errors())
+            raise SettingsError(f"{problems}. {advice}") from None
+        except PydanticSettingsError as exc:  # a JSON setting that is not JSON
+            field = re.search(r'field "(\w+)"', str(exc))
+            name = f"GUIDE_{field.group(1).upper()}" if field else "a GUIDE_ variable"
+            raise SettingsError(f"{name}: not valid JSON. {advice}") from None
 
     def with_overrides(self, **overrides: object) -> "Settings":
         """A copy with the given fields replaced; None values (flags not given) are ignored."""
