@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import errno
 import logging
+import socket
 from concurrent.futures import ThreadPoolExecutor
 
 from guide_assistant.assistant import Assistant
 from guide_assistant.embeddings import question_embedder
+from guide_assistant.errors import SettingsError
 from guide_assistant.feedback import FeedbackStore
 from guide_assistant.settings import Settings
 
@@ -21,7 +24,28 @@ def create_app(settings: Settings, assistant: Assistant | None = None):
     return build_app(assistant, FeedbackStore(settings.feedback_path))
 
 
+def check_address(host: str, port: int) -> None:
+    """Fail at once, in words that name our own settings, when the app could not listen (the
+    port in use, an unknown host), rather than after loading the model with Gradio's traceback."""
+    try:
+        family, kind, proto, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    except OSError as exc:
+        raise SettingsError(f"cannot serve on {host!r} ({exc.strerror or exc}): give an address "
+                            "of this machine with --host or GUIDE_HOST") from None
+    try:
+        with socket.socket(family, kind, proto) as probe:
+            probe.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # as the server does
+            probe.bind(address)
+    except OSError as exc:
+        advice = ("stop what is using that port, or choose another with --port or GUIDE_PORT"
+                  if exc.errno in (errno.EADDRINUSE, errno.EACCES) else
+                  "give an address of this machine with --host or GUIDE_HOST")
+        raise SettingsError(
+            f"cannot serve on {host}:{port} ({exc.strerror or exc}): {advice}") from None
+
+
 def serve(settings: Settings, *, prevent_thread_lock: bool = False, mcp: bool = False):
+    check_address(settings.host, settings.port)
     # Load the question encoder while Gradio is imported.
     with ThreadPoolExecutor(max_workers=1) as pool:
         model = pool.submit(question_embedder, settings)
