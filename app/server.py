@@ -46,6 +46,7 @@ def check_address(host: str, port: int) -> None:
 
 def serve(settings: Settings, *, prevent_thread_lock: bool = False, mcp: bool = False):
     check_address(settings.host, settings.port)
+    auth = settings.credentials()  # a malformed GUIDE_AUTH is named before the model loads
     # Load the question encoder while Gradio is imported.
     with ThreadPoolExecutor(max_workers=1) as pool:
         model = pool.submit(question_embedder, settings)
@@ -54,7 +55,6 @@ def serve(settings: Settings, *, prevent_thread_lock: bool = False, mcp: bool = 
         blocks = create_app(settings, Assistant(settings, embedder=model.result()))
     blocks.queue(default_concurrency_limit=QUEUE_CONCURRENCY)
     print(f"Guide assistant: http://{settings.host}:{settings.port}", flush=True)
-    auth = settings.credentials()
     if settings.host not in ("127.0.0.1", "localhost", "::1") and not auth:
         log.warning("serving on %s without a login: anyone who can reach it can use it; "
                     "set GUIDE_AUTH=user:password", settings.host)

@@ -43,3 +43,16 @@ def test_a_free_port_passes():
         s.bind(("127.0.0.1", 0))
         free = s.getsockname()[1]
     check_address("127.0.0.1", free)
+
+
+def test_a_malformed_login_setting_is_named_before_the_model_loads(monkeypatch, capsys):
+    def no_model(_settings):
+        raise AssertionError("the model was loaded before the settings were checked")
+
+    monkeypatch.setattr(server, "question_embedder", no_model)
+    monkeypatch.setenv("GUIDE_AUTH", "leader-without-a-password")
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        free = s.getsockname()[1]
+    assert main(["serve", "--port", str(free)]) == 2
+    assert "GUIDE_AUTH must be 'user:password'" in capsys.readouterr().err
