@@ -37,6 +37,21 @@ ANSWER_ROWS = ["in_scope", "out_of_scope", "multi_turn", "first_citation_is_gold
 COLUMNS = ["dev", "dev cross-validated", "held-out", "sealed"]
 
 
+# Shares given with an interval, and the count each is a share of.
+INTERVAL_ROWS = {"first_citation_is_gold": "in_scope", "gold_cited": "in_scope",
+                 "out_of_scope_declined": "out_of_scope", "in_scope_wrongly_declined": "in_scope"}
+
+
+def _interval(share: float | None, n: int | None) -> str:
+    """`share` of `n` questions with its 95% Wilson interval, e.g. "0.630 (0.521–0.727, n=81)"."""
+    if share is None or not n:
+        return "–"
+    from scipy.stats import binomtest
+
+    ci = binomtest(round(share * n), n).proportion_ci(confidence_level=0.95, method="wilson")
+    return f"{share:.3f} ({ci.low:.3f}–{ci.high:.3f}, n={n})"
+
+
 def _fmt(value) -> str:
     if value is None:
         return "–"
@@ -166,6 +181,12 @@ def markdown(report: dict) -> str:
     gap = a["dev"]["first_citation_is_gold"] - a["sealed"]["first_citation_is_gold"]
     out += ["", f"Development minus sealed, answering passage cited first: {gap:.3f} "
             f"(target <= {thresholds.DEV_MINUS_SEALED_FIRST})."]
+    out += ["", "How precisely each share is known from the number of questions behind it: its "
+            "95% interval (Wilson). A difference well inside these widths may be chance.", "",
+            "| metric | dev | held-out | sealed |", "| --- | --- | --- | --- |"]
+    for row, of in INTERVAL_ROWS.items():
+        out.append(f"| {row} | " + " | ".join(
+            _interval(a[c][row], a[c][of]) for c in ("dev", "held-out", "sealed")) + " |")
     t = report["tuning"]
     out += ["", "## Tuned settings (5-fold cross-validation on the development set)", "",
             "| setting | shipped | chosen on all of dev | chosen per fold |", "| --- | --- | --- | --- |"]

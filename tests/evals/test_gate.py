@@ -51,3 +51,10 @@ def test_scoring_fails_when_answers_are_wrong():
     refusals = {r["id"]: {"answer": "", "refused": True, "citations": []} for r in rows}
     missed = score(rows, refusals).missed()
     assert any(m.startswith("in_scope_wrongly_declined") for m in missed)
+
+
+def test_a_share_is_reported_with_its_interval():
+    # 5 of 10 and 0 of 81: Wilson's 95% intervals, by the formula (0.237–0.763 and 0–0.045).
+    assert runner._interval(0.5, 10) == "0.500 (0.237–0.763, n=10)"
+    assert runner._interval(0.0, 81) == "0.000 (0.000–0.045, n=81)"
+    assert runner._interval(None, 8) == "–" and runner._interval(0.5, 0) == "–"
