@@ -12,7 +12,7 @@ import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from guide_assistant.contract import contract_violations
+from guide_assistant.contract import LEAD, contract_violations
 from guide_assistant.text import content_stems
 
 from . import thresholds
@@ -27,8 +27,10 @@ def is_gold(citation: dict, gold: list[str]) -> bool:
 
 
 def key_fact_recall(answer_text: str, gold: list[str]) -> float:
-    """How much of the key fact (the gold phrase's content words) the answer itself states."""
-    said = set(content_stems(answer_text))
+    """How much of the key fact (the gold phrase's content words) the answer itself states: its
+    sentences, not the first line naming the pages they come from."""
+    first, _, rest = answer_text.partition("\n")
+    said = set(content_stems(rest if LEAD.match(first) else answer_text))
     shares = [sum(w in said for w in stems) / len(stems)
               for stems in (content_stems(g) for g in gold) if stems]
     return max(shares, default=0.0)

@@ -17,7 +17,7 @@ if TYPE_CHECKING:
 
 MARKER = re.compile(r"\[(\d+)\]")
 # An answer's first line names where it comes from, in plain words (see lead_line in extractive).
-LEAD = re.compile(r"^The guide's (?:principle|page) .+ says:\s*$")
+LEAD = re.compile(r"^The guide's (?:principle|page) .+ says?:\s*$")
 _MARKS = re.compile(r"\*\*(.+?)\*\*|(?<![*\w])\*([^*\n]+?)\*(?![*\w])")
 
 
@@ -113,4 +113,9 @@ def contract_violations(answer: dict) -> list[str]:
             problems.append(f"quote of [{c['n']}] is not a substring of its text")
     if answer.get("refused") and citations:
         problems.append("a refused answer carries citations")
+    lead = answer.get("answer", "").split("\n", 1)[0]
+    if not answer.get("refused") and LEAD.match(lead):
+        for c in citations:
+            if f"*{c['principle'] or c['title']}*" not in lead:
+                problems.append(f"the first line does not name the page of [{c['n']}]")
     return problems

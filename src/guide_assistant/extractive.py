@@ -2,13 +2,15 @@
 
 From the top hits it picks the sentences (or list items) closest to the question: always the
 best one of the first passage, then others nearly as close, from at most three passages. The
-answer is led by one line naming the principle or page it comes from. Similarities come with the
-hits (Hit.sentences); nothing is looked up or encoded here.
+answer is led by one line naming the principle or page its sentences come from (each, when
+they come from several). Similarities come with the hits (Hit.sentences); nothing is looked up
+or encoded here.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
@@ -92,13 +94,28 @@ def _list_items(picks: list[Pick]) -> list[Pick]:
     return extra
 
 
-def lead_line(p: Passage) -> str:
-    """The answer's first line: where it comes from, in plain words (matches contract.LEAD)."""
-    if p.principle:
-        return f"The guide's principle *{p.principle}* says:"
-    if p.section and p.section != p.title:
-        return f"The guide's page *{p.title}*, on \"{p.section}\", says:"
-    return f"The guide's page *{p.title}* says:"
+def _name(p: Passage) -> str:
+    return f"principle *{p.principle}*" if p.principle else f"page *{p.title}*"
+
+
+def lead_line(cited: Sequence[tuple[int, Passage]]) -> str:
+    """The answer's first line: where it comes from, in plain words (matches contract.LEAD).
+    `cited` is (citation number, passage), the passage of the sentence shown first leading.
+    From one page: that page (and its section). From several: every page, each with its
+    citations' numbers, so a sentence a leader quotes to their board is never credited to
+    the wrong principle."""
+    pages: dict[str, tuple[Passage, list[int]]] = {}
+    for n, p in cited:
+        pages.setdefault(p.page_id, (p, []))[1].append(n)
+    if len(pages) == 1:
+        p = cited[0][1]
+        if p.principle:
+            return f"The guide's {_name(p)} says:"
+        if p.section and p.section != p.title:
+            return f"The guide's page *{p.title}*, on \"{p.section}\", says:"
+        return f"The guide's page *{p.title}* says:"
+    named = [f"{_name(p)} {' '.join(f'[{n}]' for n in sorted(ns))}" for p, ns in pages.values()]
+    return f"The guide's {', '.join(named[:-1])} and {named[-1]} say:"
 
 
 def compose(hits: list[Hit], search_query: str, runner_up_margin: float = 0.15) -> Answer | None:
@@ -128,7 +145,10 @@ def compose(hits: list[Hit], search_query: str, runner_up_margin: float = 0.15) 
         return p.hit.passage.is_item(p.unit) and p.unit.start > best.unit.start
 
     picks.sort(key=lambda p: (not with_best(p), numbers[p.hit.passage.id], p.unit.start))
-    lines: list[str] = [lead_line(best.hit.passage), ""]
+    cited = [(numbers[best.hit.passage.id], best.hit.passage)]
+    cited += [(numbers[h.passage.id], h.passage) for h in hits
+              if h.passage.id in numbers and h is not best.hit]
+    lines: list[str] = [lead_line(cited), ""]
     prose: list[str] = []
     for p in picks:
         text = f"{p.hit.passage.unit_text(p.unit)} [{numbers[p.hit.passage.id]}]"

@@ -190,8 +190,8 @@ class LLMWriter:
             unit = hit.passage.units[int(np.argmax(sims[hit.passage.id]))]
             citations.append(Citation.from_passage(new_n, hit.passage,
                                                    hit.passage.unit_text(unit), hit.score))
-        lead = cited[0]
-        return Answer(answer=f"{lead_line(lead)}\n\n{checked.text}", refused=False,
-                      principle=lead.principle, search_query=extractive.search_query,
+        return Answer(answer=f"{lead_line(list(enumerate(cited, 1)))}\n\n{checked.text}",
+                      refused=False, principle=cited[0].principle,
+                      search_query=extractive.search_query,
                       citations=citations, mode="llm", guard=report,
                       rewritten=extractive.rewritten)

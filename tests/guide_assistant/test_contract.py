@@ -47,6 +47,17 @@ def test_the_rules_catch_a_broken_answer():
     assert len(problems) == 3
 
 
+def test_the_first_line_must_name_the_page_of_every_citation():
+    def cite(n, title, principle=None):
+        return {"n": n, "title": title, "principle": principle, "text": "abc", "quote": "b"}
+    one_named = {"answer": "The guide's principle *Rope* says:\n\nb [1] b [2]", "refused": False,
+                 "citations": [cite(1, "Rope page", "Rope"), cite(2, "Welcome")]}
+    assert contract_violations(one_named) == ["the first line does not name the page of [2]"]
+    both = {**one_named, "answer": "The guide's principle *Rope* [1] and page *Welcome* [2] say:"
+                                   "\n\nb [1] b [2]"}
+    assert contract_violations(both) == []
+
+
 def test_a_missing_index_is_a_one_line_error(tmp_path, monkeypatch, capsys):
     monkeypatch.setenv("GUIDE_DATA_DIR", str(tmp_path))
     assert main(["ask", "anything"]) == 2

@@ -89,3 +89,17 @@ def test_a_list_item_that_answers_comes_with_its_lead_in(fixture_assistant):
     lines = answer.answer.splitlines()
     assert lines[2] == "Consider these questions with your crews. [1]"
     assert lines[3] == "- Which crew will lose their old signal duties? [1]"
+
+
+def test_an_answer_from_two_pages_names_both_with_their_citations(fixture_assistant):
+    index = fixture_assistant.index
+    tide = _passage(index, "Work with the tide")
+    welcome = _passage(index, "These pages describe")
+    assert tide.page_id != welcome.page_id
+    answer = compose([_hit(tide, [0.6, 0.1], 0.50), _hit(welcome, [0.55], 0.48)], "q")
+    assert [c.passage_id for c in answer.citations] == [tide.id, welcome.id]
+    assert answer.answer.splitlines()[0] == (
+        f"The guide's principle *{tide.principle}* [1] and page *{welcome.title}* [2] say:")
+    assert contract_violations(answer.to_dict()) == []
+    alone = compose([_hit(tide, [0.6, 0.1], 0.50)], "q")
+    assert alone.answer.splitlines()[0] == f"The guide's principle *{tide.principle}* says:"

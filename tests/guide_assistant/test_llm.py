@@ -42,6 +42,18 @@ def test_a_supported_answer_passes_intact(assistant):
     assert contract_violations(result.to_dict()) == []
 
 
+def test_an_answer_drawing_on_two_pages_names_both(assistant):
+    n = _number(assistant, "greater and earlier involvement")
+    m = _number(assistant, "Aimed at system leaders")
+    audience = ("The guide is aimed at system leaders, local and national, in all sectors.")
+    result = _llm_assistant(assistant, _fake(f"{SUPPORTED} [{n}] {audience} [{m}]")).answer(QUESTION)
+    assert result.mode == "llm" and len(result.guard["kept"]) == 2, result.guard
+    assert result.answer.splitlines()[0] == (
+        "The guide's principle *Focus on the benefit rather than the innovation* [1] and page "
+        "*About spread and adoption – a new mindset* [2] say:")
+    assert contract_violations(result.to_dict()) == []
+
+
 def test_an_invented_sentence_is_removed(assistant):
     n = _number(assistant, "greater and earlier involvement")
     invented = "Every trust must appoint a dedicated sustainability officer within six months."
