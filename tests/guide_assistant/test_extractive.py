@@ -1,6 +1,8 @@
 """The extractive composer on hand-made hits and similarities: which sentences, in what order,
 with which citations. No model, no store."""
 
+from dataclasses import replace
+
 import numpy as np
 
 from guide_assistant.contract import contract_violations
@@ -103,3 +105,11 @@ def test_an_answer_from_two_pages_names_both_with_their_citations(fixture_assist
     assert contract_violations(answer.to_dict()) == []
     alone = compose([_hit(tide, [0.6, 0.1], 0.50)], "q")
     assert alone.answer.splitlines()[0] == f"The guide's principle *{tide.principle}* says:"
+    harbour = replace(welcome, id="harbour-1", page_id="harbour", title="Harbour",
+                      principle="Keep the harbour open")
+    three = compose([_hit(tide, [0.6, 0.1], 0.50), _hit(welcome, [0.55], 0.48),
+                     _hit(harbour, [0.58], 0.47)], "q")
+    assert three.answer.splitlines()[0] == (
+        f"The guide's principle *{tide.principle}* [1], page *{welcome.title}* [2] and "
+        "principle *Keep the harbour open* [3] say:")
+    assert contract_violations(three.to_dict()) == []
