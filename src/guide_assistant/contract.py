@@ -116,6 +116,6 @@ def contract_violations(answer: dict) -> list[str]:
     lead = answer.get("answer", "").split("\n", 1)[0]
     if not answer.get("refused") and LEAD.match(lead):
         for c in citations:
-            if f"*{c['principle'] or c['title']}*" not in lead:
+            if f"*{c.get('principle') or c.get('title')}*" not in lead:
                 problems.append(f"the first line does not name the page of [{c['n']}]")
     return problems

@@ -101,20 +101,19 @@ def _name(p: Passage) -> str:
 def lead_line(cited: Sequence[tuple[int, Passage]]) -> str:
     """The answer's first line: where it comes from, in plain words (matches contract.LEAD).
     `cited` is (citation number, passage), the passage of the sentence shown first leading.
-    From one page: that page (and its section). From several: every page, each with its
-    citations' numbers, so a sentence a leader quotes to their board is never credited to
-    the wrong principle."""
-    pages: dict[str, tuple[Passage, list[int]]] = {}
+    From one page: that page (and its section, if all come from one). From several: every page,
+    each with its citations' numbers, so a sentence a leader quotes to their board is never
+    credited to the wrong principle."""
+    sources: dict[str, list[int]] = {}  # by the name shown: a principle's pages are one source
     for n, p in cited:
-        pages.setdefault(p.page_id, (p, []))[1].append(n)
-    if len(pages) == 1:
+        sources.setdefault(_name(p), []).append(n)
+    if len(sources) == 1:
         p = cited[0][1]
-        if p.principle:
-            return f"The guide's {_name(p)} says:"
-        if p.section and p.section != p.title:
+        one_section = len({q.section for _, q in cited}) == 1
+        if not p.principle and one_section and p.section and p.section != p.title:
             return f"The guide's page *{p.title}*, on \"{p.section}\", says:"
-        return f"The guide's page *{p.title}* says:"
-    named = [f"{_name(p)} {' '.join(f'[{n}]' for n in sorted(ns))}" for p, ns in pages.values()]
+        return f"The guide's {_name(p)} says:"
+    named = [f"{name} {' '.join(f'[{n}]' for n in sorted(ns))}" for name, ns in sources.items()]
     return f"The guide's {', '.join(named[:-1])} and {named[-1]} say:"
 
 

@@ -113,3 +113,17 @@ def test_an_answer_from_two_pages_names_both_with_their_citations(fixture_assist
         f"The guide's principle *{tide.principle}* [1], page *{welcome.title}* [2] and "
         "principle *Keep the harbour open* [3] say:")
     assert contract_violations(three.to_dict()) == []
+
+
+def test_a_section_is_named_only_when_every_citation_comes_from_it(fixture_assistant):
+    index = fixture_assistant.index
+    holds = _passage(index, "These pages describe")
+    aimed = _passage(index, "Aimed at harbour masters")
+    start = _passage(index, "If you have five minutes")
+    assert holds.section == aimed.section != start.section
+    same = compose([_hit(holds, [0.6], 0.50), _hit(aimed, [0.55], 0.48)], "q")
+    assert same.answer.splitlines()[0] == (
+        f"The guide's page *{holds.title}*, on \"{holds.section}\", says:")
+    mixed = compose([_hit(holds, [0.6], 0.50), _hit(start, [0.55], 0.48)], "q")
+    assert len(mixed.citations) == 2
+    assert mixed.answer.splitlines()[0] == f"The guide's page *{holds.title}* says:"
