@@ -56,6 +56,8 @@ def main() -> None:
                 page.wait_for_timeout(600)
                 page.screenshot(path=str(SCREENS / f"{name}-cited-answer.png"))
                 page.click("#new-conversation")
+                # The next question is typed once the chat is empty, not into a clear under way.
+                page.wait_for_function("!document.querySelector('#chat a.cite')", timeout=30_000)
                 _ask(page, "What are the current A&E waiting time targets?", "You could ask")
                 page.screenshot(path=str(SCREENS / f"{name}-declined-answer.png"))
                 page.get_by_role("tab", name="Principle finder").click()
