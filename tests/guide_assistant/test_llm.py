@@ -45,7 +45,7 @@ def test_a_supported_answer_passes_intact(assistant):
 def test_an_answer_drawing_on_two_pages_names_both(assistant):
     n = _number(assistant, "greater and earlier involvement")
     m = _number(assistant, "Aimed at system leaders")
-    audience = ("The guide is aimed at system leaders, local and national, in all sectors.")
+    audience = "The guide is aimed at system leaders, local and national, in all sectors."
     result = _llm_assistant(assistant, _fake(f"{SUPPORTED} [{n}] {audience} [{m}]")).answer(QUESTION)
     assert result.mode == "llm" and len(result.guard["kept"]) == 2, result.guard
     assert result.answer.splitlines()[0] == (
