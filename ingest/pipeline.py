@@ -21,7 +21,7 @@ from guide_assistant.bridge import WordBridge
 from guide_assistant.chunking import Passage, chunk_page
 from guide_assistant.corpus import Problem, load_corpus
 from guide_assistant.embeddings import Embedder, ensure_export, load_embedder, model_id
-from guide_assistant.guide_map import unloaded_principles
+from guide_assistant.guide_map import unloaded_parts
 from guide_assistant.settings import Settings
 from guide_assistant.store import Generation, Store, forget_clients, record_id
 from guide_assistant.vocabulary import load_vocabulary
@@ -139,7 +139,7 @@ def _update_index(settings: Settings, rebuild: bool, progress: bool,
         "passages": len(passages),
         "ids_hash": _ids_hash(list(wanted)),
         "vocabulary": load_vocabulary(settings.corpus_dir),
-        "unloaded_principles": unloaded_principles(passages),
+        "unloaded_parts": unloaded_parts(passages),
     }
 
     store, active = _open_store(settings)

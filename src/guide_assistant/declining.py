@@ -26,10 +26,13 @@ WHY = {
 
 def decline(index: Index, search_query: str, scope: Scope) -> Answer:
     if scope.reason is DeclineReason.UNLOADED_PAGE:
-        home = index.principles_home
+        # A principle's page is listed with the others; any other part is reached from the home.
+        principle = scope.part.endswith(" principle")
+        home = (index.principles_home if principle else None) or index.home
         where = f" You can read it on the official site: {home}" if home else ""
-        opening = (f"The guide's {scope.principle} principle is mentioned in the pages loaded "
-                   f"here, but its own page is not one of them, so I can't quote it.{where}")
+        named = f"The guide's {scope.part}" if principle else f"The guide's page on {scope.part}"
+        opening = (f"{named} is mentioned in the pages loaded here, but its own page is not one "
+                   f"of them, so I can't quote it.{where}")
     elif scope.reason is DeclineReason.INSTRUCTIONS:
         opening = ("I can only answer questions about the guide, from its own text; I can't "
                    "change how I work or share my instructions.")

@@ -68,10 +68,10 @@ def mentioned_parts(passages: list[Passage]) -> list[PagePart]:
     return [PagePart(n, _words(n) <= loaded_words) for n in names]
 
 
-def unloaded_principles(passages: list[Passage]) -> list[str]:
-    """Names of principles the text mentions whose pages are not loaded ("complexity", …)."""
-    loaded_words = _loaded_words(passages)
-    return sorted(n for n in mentioned_principles(passages) if n not in loaded_words)
+def unloaded_parts(passages: list[Passage]) -> list[str]:
+    """Names of the parts the text mentions whose pages are not loaded ("systems convening",
+    "complexity principle", …)."""
+    return [p.name for p in mentioned_parts(passages) if not p.loaded]
 
 
 @dataclass(frozen=True)

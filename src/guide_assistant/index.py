@@ -57,9 +57,12 @@ class Index:
         return Expander(self.vocabulary)
 
     @cached_property
-    def unloaded_principles(self) -> list[str]:
-        """Principles the loaded pages name whose own pages are not loaded."""
-        return self.generation.info.get("unloaded_principles", [])
+    def unloaded_parts(self) -> list[str]:
+        """Parts of the guide the loaded pages name whose own pages are not loaded (found at
+        ingest, so a question declined by its form reads no passage; an index from before that
+        is read instead)."""
+        found = self.generation.info.get("unloaded_parts")
+        return found if found is not None else guide_map.unloaded_parts(self.passages)
 
     @cached_property
     def text(self) -> str:

@@ -3,9 +3,9 @@
 A plain similarity cut-off cannot decide this here (the weakest best match of an in-scope
 question, 0.30, is below the strongest of an off-topic one, 0.34). Two signals together can: how
 close the question comes to one sentence of the guide, and how many of its content words the
-guide uses at all (after mapping leaders' words to the guide's). Questions about principles
-whose pages are not loaded, and text addressed to the assistant's own instructions, are declined
-by name.
+guide uses at all (after mapping leaders' words to the guide's). Questions about parts of the
+guide whose pages are not loaded (a principle, systems convening), and text addressed to the
+assistant's own instructions, are declined by name.
 
 Some questions are not the guide's job even when a word of theirs is the guide's: clinical
 questions (treatment, dosage, diagnosis), requests for figures or news, requests to write
@@ -77,17 +77,27 @@ _NAMED_METHOD = re.compile(rf"(?<!^)(?<![.?!]\s)\b([A-Z][\w'’-]*|[A-Z0-9-]{{2,
 class Scope:
     in_scope: bool
     reason: DeclineReason | None = None
-    principle: str | None = None  # the principle asked about, when its page is not loaded
+    part: str | None = None  # the part of the guide asked about, when its page is not loaded
 
 
 IN_SCOPE = Scope(True)
 OFF_TOPIC = Scope(False, DeclineReason.OFF_TOPIC)
 
+# Asking where a part is ("are there case studies I can look at?") is answered by the loaded
+# pages' own pointers to it ("see our case studies page"); asking what it says is not.
+_WHEREABOUTS = re.compile(r"\b(where|find|look at|links?|is there|are there)\b", re.I)
 
-def unloaded_principle_asked(question: str, unloaded: list[str]) -> str | None:
-    lowered = question.lower()
+
+def unloaded_part_asked(question: str, unloaded: list[str]) -> str | None:
+    """The part of the guide, among those whose pages are not loaded (guide_map.unloaded_parts),
+    that a question asks about: a principle whenever the question names it ("what does the
+    complexity principle say?"), another part when the question asks what it says rather than
+    where it is ("what is systems convening?"). Names match in any form ("case study")."""
+    asked = content_stems(question)
     for name in unloaded:
-        if re.search(rf"\b{re.escape(name)}\s+principle", lowered):
+        want = content_stems(name)
+        named = want and any(asked[i:i + len(want)] == want for i in range(len(asked) - len(want) + 1))
+        if named and (name.endswith(" principle") or not _WHEREABOUTS.search(question)):
             return name
     return None
 
@@ -155,9 +165,9 @@ class ScopeJudge:
         reason = self.not_the_guides_job(question.text)
         if reason is not None:
             return Scope(False, reason)
-        name = unloaded_principle_asked(question.text, self.index.unloaded_principles)
-        if name:
-            return Scope(False, DeclineReason.UNLOADED_PAGE, principle=name)
+        part = unloaded_part_asked(question.text, self.index.unloaded_parts)
+        if part:
+            return Scope(False, DeclineReason.UNLOADED_PAGE, part=part)
         return None
 
     def judge(self, question: Question, hits: list[Hit], coverage: float) -> Scope:

@@ -76,9 +76,13 @@ def test_a_list_lead_in_brings_its_items_nearest_the_question(fixture_assistant)
 
 def test_a_decline_says_why_and_what_the_pages_cover(fixture_assistant):
     index = fixture_assistant.index
-    answer = decline(index, "q", Scope(False, DeclineReason.UNLOADED_PAGE, principle="rope"))
+    answer = decline(index, "q", Scope(False, DeclineReason.UNLOADED_PAGE, part="rope principle"))
     assert answer.refused and answer.citations == [] and answer.decline is DeclineReason.UNLOADED_PAGE
     assert "rope principle" in answer.answer and "https://guide.example/lantern/principles/" in answer.answer
+    # Any other part is reached from the guide's home, not the list of principles.
+    other = decline(index, "q", Scope(False, DeclineReason.UNLOADED_PAGE, part="port stories"))
+    assert "page on port stories" in other.answer
+    assert other.answer.split("official site: ")[1].split()[0] == "https://guide.example/lantern/"
     off = decline(index, "q", Scope(False, DeclineReason.OFF_TOPIC))
     assert "don't cover that" in off.answer and off.answer.count("\n- ") == 3
     assert "decline" not in off.to_dict() and "rewritten" not in off.to_dict()

@@ -1,7 +1,7 @@
 """What the loaded pages are, and which parts of the guide their text names but does not include."""
 
 from guide_assistant.chunking import Passage
-from guide_assistant.guide_map import mentioned_parts, unloaded_principles
+from guide_assistant.guide_map import mentioned_parts, unloaded_parts
 
 
 def _passage(text: str) -> Passage:
@@ -13,7 +13,7 @@ def _passage(text: str) -> Passage:
 def test_principles_the_text_names_are_found_and_a_determiner_is_not_a_name():
     passages = [_passage("Lanterns need crews. See rope principle for more information. "
                          "Each principle has its page; this principle is the tide's.")]
-    assert unloaded_principles(passages) == ["rope"]
+    assert unloaded_parts(passages) == ["rope principle"]
     assert [p.name for p in mentioned_parts(passages)] == ["rope principle"]
 
 
@@ -22,3 +22,4 @@ def test_a_reading_list_names_parts_and_marks_the_loaded_ones():
                          "harbour charts and rope principle.")]
     parts = {p.name: p.loaded for p in mentioned_parts(passages)}
     assert parts == {"work with the tide": True, "harbour charts": False, "rope principle": False}
+    assert unloaded_parts(passages) == ["harbour charts", "rope principle"]

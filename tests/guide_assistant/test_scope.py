@@ -43,10 +43,25 @@ def test_instructions_are_declined_by_reason(fixture_assistant):
 
 def test_a_principle_named_but_not_loaded_is_declined_with_its_name(fixture_assistant):
     index = fixture_assistant.index
-    assert index.unloaded_principles == ["beacon", "rope"]
-    scope = ScopeJudge(index, BAR, OWN_CHANGE_COVERAGE).judge(understand("What does the rope principle say?"),
-                                    _hits(index, 0.9), 1.0)
-    assert scope.reason is DeclineReason.UNLOADED_PAGE and scope.principle == "rope"
+    assert {"rope principle", "beacon principle"} <= set(index.unloaded_parts)
+    judge = ScopeJudge(index, BAR, OWN_CHANGE_COVERAGE)
+    for asked in ("What does the rope principle say?", "Where can I read the rope principles?"):
+        scope = judge.judge(understand(asked), _hits(index, 0.9), 1.0)
+        assert scope.reason is DeclineReason.UNLOADED_PAGE and scope.part == "rope principle"
+
+
+def test_another_part_not_loaded_is_declined_when_asked_what_it_says_not_where_it_is(fixture_assistant):
+    index = fixture_assistant.index
+    assert "the port stories" in index.unloaded_parts  # "start with the tide principle and the port stories"
+    judge = ScopeJudge(index, BAR, OWN_CHANGE_COVERAGE)
+    for asked in ("What do the port stories tell us?", "Tell me about the port story"):
+        scope = judge.precheck(understand(asked))
+        assert scope is not None and scope.reason is DeclineReason.UNLOADED_PAGE
+        assert scope.part == "the port stories"
+    # Where it is, the loaded pages can say; and naming its words apart is not naming it.
+    for asked in ("Where can I find the port stories?", "Are there port stories I can look at?",
+                  "Which stories do ports tell?"):
+        assert judge.precheck(understand(asked)) is None
 
 
 def test_a_follow_up_whose_own_words_are_not_the_guides_changes_the_subject(fixture_assistant):
