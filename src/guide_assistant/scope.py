@@ -91,13 +91,20 @@ _WHEREABOUTS = re.compile(r"\b(where|find|look at|links?|is there|are there)\b",
 def unloaded_part_asked(question: str, unloaded: list[str]) -> str | None:
     """The part of the guide, among those whose pages are not loaded (guide_map.unloaded_parts),
     that a question asks about: a principle whenever the question names it ("what does the
-    complexity principle say?"), another part when the question asks what it says rather than
-    where it is ("what is systems convening?"). Names match in any form ("case study")."""
+    complexity principle say?"); another part when it is what the question is about (its name
+    at least half the question's content words) and the question asks what it says, not where
+    it is ("what is systems convening?"). Other parts are named in everyday words ("we have no
+    further resources for this programme…" is not about the guide's further resources page).
+    Names match in any form ("case study")."""
     asked = content_stems(question)
     for name in unloaded:
         want = content_stems(name)
         named = want and any(asked[i:i + len(want)] == want for i in range(len(asked) - len(want) + 1))
-        if named and (name.endswith(" principle") or not _WHEREABOUTS.search(question)):
+        if not named:
+            continue
+        if name.endswith(" principle"):
+            return name
+        if 2 * len(want) >= len(asked) and not _WHEREABOUTS.search(question):
             return name
     return None
 

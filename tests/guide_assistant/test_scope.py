@@ -58,9 +58,11 @@ def test_another_part_not_loaded_is_declined_when_asked_what_it_says_not_where_i
         scope = judge.precheck(understand(asked))
         assert scope is not None and scope.reason is DeclineReason.UNLOADED_PAGE
         assert scope.part == "the port stories"
-    # Where it is, the loaded pages can say; and naming its words apart is not naming it.
+    # Where it is, the loaded pages can say; naming its words apart is not naming it; and a
+    # question that only uses its name in passing is about something else.
     for asked in ("Where can I find the port stories?", "Are there port stories I can look at?",
-                  "Which stories do ports tell?"):
+                  "Which stories do ports tell?",
+                  "Should our crews write port stories about the lanterns they fitted?"):
         assert judge.precheck(understand(asked)) is None
 
 
