@@ -8,6 +8,7 @@ from __future__ import annotations
 import argparse
 import json
 import logging
+import os
 import sys
 from pathlib import Path
 
@@ -265,6 +266,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:
+        # The reader stopped early (`guide-assistant ask --json … | head`): nothing is lost and
+        # nothing is wrong, so no traceback. Python would otherwise fail again flushing stdout
+        # at exit; point it at /dev/null. 141 is what a shell reports for a command that SIGPIPE
+        # ended.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 141
 
 
 if __name__ == "__main__":
