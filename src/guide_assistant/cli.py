@@ -119,28 +119,44 @@ def cmd_ask(args: argparse.Namespace) -> int:
 
 
 def _batch(assistant, path: Path) -> int:
-    """One JSON line out per line in: the final turn's answer of each conversation."""
-    if not path.exists():
-        raise GuideError(f"batch file {path} does not exist")
+    """One JSON line out per line in: the final turn's answer of each conversation. A bad line
+    is named and skipped; the others are answered."""
+    if not path.is_file():
+        raise GuideError(f"batch file {path} does not exist or is not a file")
     failed = 0
-    with path.open(encoding="utf-8") as lines:
-        for number, line in enumerate(lines, 1):
-            if not line.strip():
+    with path.open("rb") as lines:  # decoded line by line, so one bad line costs only itself
+        for number, raw in enumerate(lines, 1):
+            item, problem = _batch_item(raw)
+            if item is None and problem is None:  # a blank line
                 continue
-            try:
-                item = json.loads(line)
-                turns = item["turns"]
-                if not isinstance(turns, list) or not turns:
-                    raise ValueError("'turns' must be a non-empty list of questions")
-            except (ValueError, KeyError, TypeError) as exc:
+            if problem:
                 failed += 1
-                print(f"warning: {path.name} line {number} skipped: {exc}", file=sys.stderr)
+                print(f"warning: {path.name} line {number} skipped: {problem}", file=sys.stderr)
                 continue
+            turns = item["turns"]
             # Earlier turns are context for the last one, not questions to answer.
             result = assistant.answer(str(turns[-1]), [str(t) for t in turns[:-1]])
             print(json.dumps({"id": item.get("id", str(number)), **result.to_dict()},
                              ensure_ascii=False), flush=True)
     return 1 if failed else 0
+
+
+def _batch_item(raw: bytes) -> tuple[dict | None, str | None]:
+    """A batch line as (item, None), (None, what is wrong with it), or (None, None) if blank."""
+    try:
+        line = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        return None, "not UTF-8 text (save the file as UTF-8)"
+    if not line.strip():
+        return None, None
+    try:
+        item = json.loads(line)
+    except ValueError as exc:
+        return None, f"not JSON ({exc})"
+    turns = item.get("turns") if isinstance(item, dict) else None
+    if not isinstance(turns, list) or not turns:
+        return None, 'needs {"turns": [question, …]}, the conversation\'s questions, oldest first'
+    return item, None
 
 
 def cmd_serve(args: argparse.Namespace) -> int:

@@ -29,15 +29,25 @@ def test_batch_runs_each_line_as_a_conversation(built_settings, tmp_path, monkey
         json.dumps({"id": "a", "turns": ["What is the new mindset?", "What challenges it?"]}),
         json.dumps({"id": "b", "turns": ["What is the capital of France?"]}),
         "not json",
+        json.dumps({"id": "d", "question": "What is the new mindset?"}),
+        json.dumps(["What is the new mindset?"]),
     ]) + "\n")
-    assert main(["ask", "--json", "--batch", str(batch)]) == 1  # one bad line
+    with batch.open("ab") as f:  # a line in another encoding costs only itself
+        f.write(b'{"id": "f", "turns": ["Caf\xe9 culture?"]}\n')
+        f.write(json.dumps({"id": "g", "turns": ["What challenges the new mindset?"]}).encode() + b"\n")
+    assert main(["ask", "--json", "--batch", str(batch)]) == 1  # bad lines
     out = capsys.readouterr()
     lines = [json.loads(x) for x in out.out.splitlines()]
-    assert [x["id"] for x in lines] == ["a", "b"]
+    assert [x["id"] for x in lines] == ["a", "b", "g"]
     assert lines[0]["search_query"] == "What challenges it? new mindset"
     assert "There are many polarities" in lines[0]["citations"][0]["text"]
     assert lines[1]["refused"] and lines[1]["citations"] == []
-    assert "line 3 skipped" in out.err
+    assert "line 3 skipped: not JSON" in out.err
+    # What a line needs is said, not a bare key name.
+    assert out.err.count('skipped: needs {"turns": [question, …]}') == 2, out.err
+    assert "line 6 skipped: not UTF-8" in out.err
+    assert main(["ask", "--batch", str(tmp_path)]) == 2  # a folder: said, not a traceback
+    assert "is not a file" in capsys.readouterr().err
 
 
 def test_the_rules_catch_a_broken_answer():
