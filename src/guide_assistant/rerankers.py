@@ -8,6 +8,7 @@ names one) CrossEncoderRerank, then PrincipleOverview.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -20,6 +21,10 @@ from .text import content_words
 
 # Words that ask about a principle as a whole rather than something narrower in it.
 _ABOUT = {"ask", "asks", "about"}
+# A request for the gist of a principle asks about the whole of it, however it is put ("Summarise
+# the benefit principle in two sentences for my board"): its other words say how to put it.
+_GIST = re.compile(r"\b(summar(y|ies|i[sz]e[sd]?|i[sz]ing)|overview|gist|nutshell|in brief"
+                   r"|key (points|messages)|main (points|messages|idea))\b", re.I)
 
 
 class Reranker(Protocol):
@@ -101,7 +106,8 @@ class PrincipleOverview:
     """A question about a principle as a whole is answered by the page's own opening passage.
 
     "What is the benefit principle?" names a principle and asks nothing narrower, so its opening
-    passage goes first; "what questions does the benefit principle suggest?" is left alone.
+    passage goes first, as does a request for its gist ("summarise the benefit principle for my
+    board"); "what questions does the benefit principle suggest?" is left alone.
     """
 
     def __init__(self, index: Index) -> None:
@@ -112,7 +118,7 @@ class PrincipleOverview:
         for name, passage in self.index.openings.items():
             if name in lowered:
                 rest = set(content_words(lowered)) - set(content_words(name)) - _ABOUT
-                if len(rest) <= 1:
+                if len(rest) <= 1 or _GIST.search(lowered):
                     return Hit(passage, 0.0, 0.0, 0.0, 0.0)
         return None
 
@@ -121,6 +127,7 @@ class PrincipleOverview:
         if opening is None:
             return hits
         found = next((h for h in hits if h.passage.id == opening.passage.id), opening)
+        found.whole = True  # its first sentence states the principle: the answer starts there
         # Outranks every view's vote by one first place.
         found.score = max((h.score for h in hits), default=0.0) + 1.0 / (RRF_K + 1)
         return [found] + [h for h in hits if h is not found]

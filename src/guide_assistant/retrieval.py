@@ -36,6 +36,7 @@ class Hit:
     unit: float           # best cosine of the question with one of the passage's units
     lexical: float        # BM25 score (0 when no word matched)
     sentences: np.ndarray | None = None  # cosine with each unit, once attached (see Retriever)
+    whole: bool = False   # asked about as a whole (a principle's opening): shown from its start
 
 
 @dataclass

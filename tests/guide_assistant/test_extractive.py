@@ -37,6 +37,23 @@ def test_a_pointer_elsewhere_never_answers(fixture_assistant):
     assert compose([_hit(pointer_only, [0.9])], "q") is None
 
 
+def test_a_passage_asked_about_as_a_whole_is_shown_from_its_first_sentence(fixture_assistant):
+    """A principle's opening states the principle in its first sentence; "what is the tide
+    principle?" is answered from there, even when a later sentence is closer to the words."""
+    tide = _passage(fixture_assistant.index, "Work with the tide")
+    first = tide.unit_text(tide.units[0])
+    second = "Crews keep using a lantern longer when they helped choose where it hangs."
+    text = f"{first} {second}"
+    unit = type(tide.units[0])
+    two = replace(tide, text=text,
+                  units=type(tide.units)([unit(0, len(first)), unit(len(first) + 1, len(text))]))
+    later_is_closer = [0.3, 0.7]
+    assert compose([_hit(two, later_is_closer)], "q").answer.splitlines()[2].startswith("Crews keep")
+    whole = replace(_hit(two, later_is_closer), whole=True)
+    shown = compose([whole], "q").answer.splitlines()[2]
+    assert shown.startswith("Work with the tide: begin where") and "Crews keep" in shown
+
+
 def test_the_sentence_that_answers_best_comes_first(fixture_assistant):
     index = fixture_assistant.index
     welcome = _passage(index, "These pages describe")

@@ -20,6 +20,7 @@ def test_a_question_about_a_principle_as_a_whole_puts_its_opening_first(fixture_
     reranked = PrincipleOverview(index).rerank("What is the tide principle?",
                                                _hits(index, *others, opening))
     assert reranked[0].passage is opening and reranked[0].score > 1.0
+    assert reranked[0].whole  # so the answer starts at the principle's own statement
     assert len(reranked) == 4
 
 
@@ -29,6 +30,15 @@ def test_the_opening_is_added_when_no_view_found_it(fixture_assistant):
     reranked = PrincipleOverview(index).rerank("Tell me about the tide principle",
                                                _hits(index, *others))
     assert reranked[0].passage is _opening(index) and len(reranked) == 3
+
+
+def test_a_request_for_a_principles_gist_puts_its_opening_first(fixture_assistant):
+    index = fixture_assistant.index
+    others = [p for p in index.passages if p.principle is None][:2]
+    reranker = PrincipleOverview(index)
+    for asked in ("Summarise the tide principle in two sentences for my harbour board",
+                  "Give me the key points of the tide principle for a committee paper"):
+        assert reranker.rerank(asked, _hits(index, *others))[0].passage is _opening(index)
 
 
 def test_a_narrower_question_is_left_in_fused_order(fixture_assistant):
