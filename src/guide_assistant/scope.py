@@ -60,6 +60,9 @@ _DATA = re.compile(
 _TASK = re.compile(
     r"^\W*(please\s+)?(can you\s+|could you\s+)?(write|draft|create|compose|generate|produce"
     r"|design|prepare|summari[sz]e|translate|recommend|give me (a|an|some))\b", re.I)
+# …but "give me an example" asks for what the guide holds, not for something to be written.
+_ASKS_TO_BE_SHOWN = re.compile(r"\bgive me (a|an|some) (few )?(examples?|instances?|overview"
+                               r"|sense|idea|flavour|taste|definition|explanation)\b", re.I)
 # The asker describing their own change programme ("we're rolling out a virtual ward that worked
 # in another trust…") is asking what the guide is about, whatever the change is called.
 _OWN_CHANGE = re.compile(
@@ -158,7 +161,8 @@ class ScopeJudge:
             return DeclineReason.DATA
         # A request may follow a sentence about the asker's situation ("We're spreading X.
         # Draft me a plan."), so each sentence is read as a possible start of one.
-        if any(_TASK.search(s) and not _ABOUT_THE_GUIDE.search(s) for s in sentences(text)):
+        if any(_TASK.search(s) and not _ABOUT_THE_GUIDE.search(s) and not _ASKS_TO_BE_SHOWN.search(s)
+               for s in sentences(text)):
             return DeclineReason.TASK
         if self._names_unknown_method(text):
             return DeclineReason.OTHER_MODEL

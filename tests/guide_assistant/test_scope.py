@@ -91,6 +91,15 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         assert judge.judge(understand(text), _hits(judge.index, 0.9), 1.0).reason is reason, text
 
 
+def test_asking_to_be_shown_an_example_is_not_asking_for_something_written(fixture_assistant):
+    judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE)
+    for asked in ("Can you give me an example of a port that took up the lantern?",
+                  "Give me some examples of crews sharing a lantern"):
+        assert judge.not_the_guides_job(asked) is None, asked
+    for asked in ("Give me a rota for the lantern crews", "Can you give me a template for a port plan?"):
+        assert judge.not_the_guides_job(asked) is DeclineReason.TASK, asked
+
+
 def test_a_service_named_for_a_clinical_act_is_not_a_clinical_question(fixture_assistant):
     judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE)
     assert judge.not_the_guides_job("Our port diagnostics hub worked well. Will crews elsewhere "
