@@ -153,16 +153,19 @@ class ScopeJudge:
                 return True
         return False
 
-    def not_the_guides_job(self, text: str) -> DeclineReason | None:
-        """Why a question is not one the guide answers, whatever words it shares with it."""
+    def not_the_guides_job(self, text: str, topic: str = "") -> DeclineReason | None:
+        """Why a question is not one the guide answers, whatever words it shares with it.
+        `topic`: the conversation's subject, for a follow-up ("Summarise it for my board" after
+        a question about a principle asks about the guide as much as if it named it)."""
         if _CLINICAL.search(text):
             return DeclineReason.CLINICAL
         if _DATA.search(text):
             return DeclineReason.DATA
         # A request may follow a sentence about the asker's situation ("We're spreading X.
         # Draft me a plan."), so each sentence is read as a possible start of one.
-        if any(_TASK.search(s) and not _ABOUT_THE_GUIDE.search(s) and not _ASKS_TO_BE_SHOWN.search(s)
-               for s in sentences(text)):
+        about_the_guide = bool(_ABOUT_THE_GUIDE.search(topic))
+        if any(_TASK.search(s) and not (about_the_guide or _ABOUT_THE_GUIDE.search(s))
+               and not _ASKS_TO_BE_SHOWN.search(s) for s in sentences(text)):
             return DeclineReason.TASK
         if self._names_unknown_method(text):
             return DeclineReason.OTHER_MODEL
@@ -173,7 +176,8 @@ class ScopeJudge:
         such a question needs no model), or None."""
         if _ADDRESSES_ASSISTANT.search(question.text):
             return Scope(False, DeclineReason.INSTRUCTIONS)
-        reason = self.not_the_guides_job(question.text)
+        reason = self.not_the_guides_job(question.text,
+                                         question.search_query if question.rewritten else "")
         if reason is not None:
             return Scope(False, reason)
         part = unloaded_part_asked(question.text, self.index.unloaded_parts)

@@ -11,8 +11,8 @@ import re
 import Stemmer
 
 STEMMER = Stemmer.Stemmer("english")
-# Function words and the words of asking ("what", "should", "tell"), which say nothing about the
-# topic. A general English list, less words that carry meaning in this guide ("system", "last"),
+# Function words and the words of asking ("what", "should", "tell", "summarise"), which say
+# nothing about the topic. A general English list, less words that carry meaning in this guide ("system", "last"),
 # plus "leader(s)": every question here comes from one, so the word says nothing about the topic.
 STOPWORDS = frozenset("""
 a about above across after afterwards again against all almost alone along already also although
@@ -33,6 +33,7 @@ were what whatever when whence whenever where whereafter whereas whereby wherein
 wherever whether which while whither who whoever whom whose why will with within without would
 yet you your yours yourself yourselves s t don doesn didn isn aren won ll ve d m
 guide guidance say says said tell ok okay thanks
+summarise summarize summarising summarizing summary summaries
 leader leaders
 """.split())
 # Spelt-out numbers, with their values. A number in a question says how many, not what about.

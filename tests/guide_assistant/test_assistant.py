@@ -55,3 +55,12 @@ def test_a_situation_then_a_question_is_ranked_by_the_question_too(fixture_assis
     assert first[fixture_assistant.settings.ask_weight].startswith("Celebrate the crews")
     answer = fixture_assistant.answer(asked)
     assert answer.citations[0].text.startswith("Celebrate the crews")
+
+
+def test_a_principles_gist_asked_as_a_follow_up_is_its_opening(fixture_assistant):
+    """"Summarise it for my board" after a question about a principle: not a writing task, not a
+    change of subject, and answered from the principle's own statement."""
+    answer = fixture_assistant.answer("Summarise it for my board",
+                                      ["What is the tide principle?"])
+    assert not answer.refused, answer.answer
+    assert answer.answer.splitlines()[2].startswith("Work with the tide: begin where")

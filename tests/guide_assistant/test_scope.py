@@ -114,6 +114,11 @@ def test_asking_about_the_guide_itself_is_not_a_writing_task(fixture_assistant):
     judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE)
     assert judge.not_the_guides_job("Summarise what the tide principle says") is None
     assert judge.not_the_guides_job("How do crews keep using a lantern?") is None
+    # …and so is a follow-up whose conversation is about the guide, though the request is not.
+    about_it = understand("Summarise it for my harbour board", ["What is the tide principle?"])
+    assert about_it.rewritten and judge.precheck(about_it) is None
+    elsewhere = understand("Summarise it for my harbour board", ["Who asked for the lantern?"])
+    assert judge.precheck(elsewhere).reason is DeclineReason.TASK
 
 
 def test_a_request_after_a_sentence_about_the_askers_situation_is_still_a_request(fixture_assistant):
