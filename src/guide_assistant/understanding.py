@@ -30,6 +30,13 @@ _POINTS_BACK = re.compile(
     r"\b(it|its|that|this|those|these|they|them|their|there|which of|the same|the opposite)\b",
     re.I)
 OWN_SUBJECT_WORDS = 4  # a pointing question with this many content words names its own subject
+# Thanks and the like ask nothing: they get the prompt for a question, not the last answer again
+# (as a follow-up with no words of its own, "Thanks!" was searched as the previous question).
+# Judged by words, not by a pattern of alternatives, which backtracks without end on a long line.
+_THANKS = frozenset("thanks thank ta cheers great perfect brilliant lovely ok okay understood "
+                    "helpful useful clear got".split())
+_THANKS_WITH = _THANKS | frozenset("you so very much many for that this that's thats your the help "
+                                   "it".split())
 
 
 @dataclass(frozen=True)
@@ -58,7 +65,11 @@ class Question:
 
     @property
     def empty(self) -> bool:
-        return not content_words(self.text) and not any(ch.isalnum() for ch in self.text)
+        """Nothing to answer: no words at all, or only thanks."""
+        words = re.findall(r"[\w']+", self.text.lower())
+        thanks = bool(words) and len(words) <= 8 and set(words) <= _THANKS_WITH \
+            and bool(set(words) & _THANKS)
+        return thanks or (not content_words(self.text) and not any(ch.isalnum() for ch in self.text))
 
 
 # Markup is not part of a question: a question wrapped in tags is judged like the plain one (and

@@ -41,6 +41,15 @@ def test_an_overlong_question_is_trimmed_with_a_notice():
     assert understand(" \t ").empty and understand("!?").empty and not understand("pull?").empty
 
 
+def test_thanks_ask_nothing_but_a_question_with_thanks_does():
+    for said in ("Thanks!", "thank you so much", "Great, thanks.", "Cheers", "ok", "That's helpful!"):
+        assert understand(said, ["What is the new mindset?"]).empty, said
+    for asked in ("Thanks - and who decides that?", "Thanks. How do we make a change last?",
+                  "Great ideas: where do they come from?", "Is that it?",
+                  "thank you " * 200 + "and what about evidence?"):
+        assert not understand(asked, ["What is the new mindset?"]).empty, asked
+
+
 def test_markup_is_removed_before_the_question_is_judged():
     plain = understand("How do we make a change last?")
     wrapped = understand("<script>alert(1)</script> <b>How</b> do we make a change last?")
