@@ -42,7 +42,8 @@ def says_something(passage: Passage, unit: Unit) -> bool:
 def _best(hit: Hit) -> Pick | None:
     """The hit's sentence closest to the question, among those that say something; for a
     passage asked about as a whole (Hit.whole), its first such sentence."""
-    order = range(len(hit.passage.units)) if hit.whole else np.argsort(-hit.sentences, kind="stable")
+    order = (range(len(hit.passage.units)) if hit.whole
+             else np.argsort(-hit.sentences, kind="stable"))
     for i in order:
         unit = hit.passage.units[int(i)]
         if says_something(hit.passage, unit):

@@ -12,8 +12,9 @@ import Stemmer
 
 STEMMER = Stemmer.Stemmer("english")
 # Function words and the words of asking ("what", "should", "tell", "summarise"), which say
-# nothing about the topic. A general English list, less words that carry meaning in this guide ("system", "last"),
-# plus "leader(s)": every question here comes from one, so the word says nothing about the topic.
+# nothing about the topic. A general English list, less words that carry meaning in this guide
+# ("system", "last"), plus "leader(s)": every question here comes from one, so the word says
+# nothing about the topic.
 STOPWORDS = frozenset("""
 a about above across after afterwards again against all almost alone along already also although
 always am among an and another any anyhow anyone anything anyway anywhere are around as at be
