@@ -59,10 +59,11 @@ _DATA = re.compile(
     re.I)
 _TASK = re.compile(
     r"^\W*(please\s+)?(can you\s+|could you\s+)?(write|draft|create|compose|generate|produce"
-    r"|design|prepare|summari[sz]e|translate|recommend|give me (a|an|some))\b", re.I)
-# …but "give me an example" asks for what the guide holds, not for something to be written.
-_ASKS_TO_BE_SHOWN = re.compile(r"\bgive me (a|an|some) (few )?(examples?|instances?|overview"
-                               r"|sense|idea|flavour|taste|definition|explanation)\b", re.I)
+    r"|design|prepare|summari[sz]e|translate|recommend"
+    # "give me a template…" asks for something written; "give me an example" for what the guide
+    # holds.
+    r"|give me (a|an|some) (?!(few )?(examples?|instances?|overview|sense|idea|flavour|taste"
+    r"|definition|explanation)\b))\b", re.I)
 # The asker describing their own change programme ("we're rolling out a virtual ward that worked
 # in another trust…") is asking what the guide is about, whatever the change is called.
 _OWN_CHANGE = re.compile(
@@ -165,7 +166,7 @@ class ScopeJudge:
         # Draft me a plan."), so each sentence is read as a possible start of one.
         about_the_guide = bool(_ABOUT_THE_GUIDE.search(topic))
         if any(_TASK.search(s) and not (about_the_guide or _ABOUT_THE_GUIDE.search(s))
-               and not _ASKS_TO_BE_SHOWN.search(s) for s in sentences(text)):
+               for s in sentences(text)):
             return DeclineReason.TASK
         if self._names_unknown_method(text):
             return DeclineReason.OTHER_MODEL
