@@ -7,7 +7,7 @@ import logging
 import bm25s
 import numpy as np
 
-from .text import STEMMER, STOPWORDS, content_stems
+from .text import STEMMER, STOPWORDS, content_stems, topic_of
 
 logging.getLogger("bm25s").setLevel(logging.WARNING)  # it logs every index build at DEBUG
 
@@ -37,6 +37,7 @@ class LexicalIndex:
         return docs[0][keep], scores[0][keep]
 
     def coverage(self, query: str) -> float:
-        """Share of the query's content words that occur anywhere in the passages."""
-        stems = content_stems(query)
+        """Share of the query's content words that occur anywhere in the passages (an opening
+        verb of asking, "Explain …", is not one of them)."""
+        stems = content_stems(topic_of(query))
         return sum(s in self.vocabulary for s in stems) / len(stems) if stems else 0.0

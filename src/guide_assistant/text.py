@@ -49,6 +49,12 @@ NUMBER_WORDS = (
 # ("buy-in", "won't"), which matter for telling a follow-up from a new topic.
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _WORD = re.compile(r"[\w'-]+")
+# A question opening with a verb of asking ("Explain the rules of cricket.", "Could you describe
+# …") names its topic after the verb; the verb itself is the form of the request. Elsewhere the
+# same words can be the topic ("How do I explain to frontline teams why a change matters?").
+_ASKING_VERB = re.compile(
+    r"^\W*(please\s+)?((can|could|would|will) you\s+)?(please\s+)?"
+    r"(explain|describe|define|outline|tell me( more)?( about)?|(talk|walk) me through)\b\s*", re.I)
 # A typed question's sentence breaks. Looser than chunking's splitter for the guide's edited
 # prose (which wants a capital next): leaders type "we tried it. what now?".
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
@@ -57,6 +63,11 @@ _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
 def content_stems(text: str) -> list[str]:
     """The stemmed content words of a text: what BM25 matches on."""
     return STEMMER.stemWords([w for w in _TOKEN.findall(text.lower()) if w not in STOPWORDS])
+
+
+def topic_of(question: str) -> str:
+    """A question without an opening verb of asking: what it asks about."""
+    return _ASKING_VERB.sub("", question, count=1)
 
 
 def content_words(text: str) -> list[str]:
