@@ -18,13 +18,10 @@ from .fusion import RRF_K
 from .index import Index
 from .retrieval import Hit
 from .text import content_words
+from .understanding import GIST, own_words
 
 # Words that ask about a principle as a whole rather than something narrower in it.
 _ABOUT = {"ask", "asks", "about"}
-# A request for the gist of a principle asks about the whole of it, however it is put ("Summarise
-# the benefit principle in two sentences for my board"): its other words say how to put it.
-_GIST = re.compile(r"\b(summar(y|ies|i[sz]e[sd]?|i[sz]ing)|overview|gist|nutshell|in brief"
-                   r"|key (points|messages)|main (points|messages|idea))\b", re.I)
 
 
 class Reranker(Protocol):
@@ -107,7 +104,7 @@ class PrincipleOverview:
 
     "What is the benefit principle?" names a principle and asks nothing narrower, so its opening
     passage goes first, as does a request for its gist ("summarise the benefit principle for my
-    board"); "what questions does the benefit principle suggest?" is left alone.
+    board", "can you quote the exact wording?" after asking about it); "what questions does the benefit principle suggest?" is left alone.
     """
 
     def __init__(self, index: Index) -> None:
@@ -117,8 +114,9 @@ class PrincipleOverview:
         lowered = query.lower()
         for name, passage in self.index.openings.items():
             if name in lowered:
-                rest = set(content_words(lowered)) - set(content_words(name)) - _ABOUT
-                if len(rest) <= 1 or _GIST.search(lowered):
+                # Words asking for it in another form ("quote the exact wording") are not narrower.
+                rest = set(content_words(own_words(lowered))) - set(content_words(name)) - _ABOUT
+                if len(rest) <= 1 or GIST.search(lowered):
                     return Hit(passage, 0.0, 0.0, 0.0, 0.0)
         return None
 

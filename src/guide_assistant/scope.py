@@ -23,7 +23,7 @@ from .contract import DeclineReason
 from .index import Index
 from .retrieval import Hit
 from .text import content_stems, content_words, sentences
-from .understanding import Question
+from .understanding import Question, own_words
 
 STRONG_MATCH = 0.55     # a sentence this close answers the question whatever its words
 COVERAGE_WEIGHT = 0.25  # how much the guide's use of the question's words counts next to the
@@ -123,9 +123,10 @@ class ScopeJudge:
     def _own_words_off_guide(self, question: Question) -> bool:
         """A follow-up that brings two or more words of its own, none of them the guide's ("and
         what's the capital of France?"), changes the subject to one the guide does not cover."""
-        if not question.rewritten or len(content_words(question.text)) < 2:
+        own = own_words(question.text)
+        if not question.rewritten or len(content_words(own)) < 2:
             return False
-        expanded = self.index.expander.expand(question.text)
+        expanded = self.index.expander.expand(own)
         return self.index.lexical.coverage(expanded) == 0.0
 
     def _asks_in_guide_words(self, question: Question) -> bool:

@@ -30,6 +30,18 @@ _POINTS_BACK = re.compile(
     r"\b(it|its|that|this|those|these|they|them|their|there|which of|the same|the opposite)\b",
     re.I)
 OWN_SUBJECT_WORDS = 4  # a pointing question with this many content words names its own subject
+# A request for the gist ("Summarise the benefit principle in two sentences for my board", "key
+# points") asks about the whole of its subject; its other words say how to put it.
+GIST = re.compile(r"\b(summar(y|ies|i[sz]e[sd]?|i[sz]ing)|overview|gist|nutshell|in (short|brief)"
+                  r"|(key|main|important) (points|messages|things|ideas?))\b", re.I)
+# Asking for the last answer again in another form ("Give me the key points", "Can you quote the
+# exact wording?", "In plain English?") names no subject: these words are set aside when counting
+# a question's own words.
+_ABOUT_THE_ANSWER = re.compile(
+    GIST.pattern + r"|\b(exact|actual|precise|original) (words?|wording|text)\b|\bword for word\b"
+    r"|\bverbatim\b|\bquote\b|\bin (plain|simple|simpler|everyday) (english|words|terms|language)\b"
+    r"|\b(more|further) (detail|details|depth)\b|\belaborate\b|\bexpand on\b|\bgive me\b",
+    re.I)
 # Thanks and the like ask nothing: they get the prompt for a question, not the last answer again
 # (as a follow-up with no words of its own, "Thanks!" was searched as the previous question).
 # Judged by words, not by a pattern of alternatives, which backtracks without end on a long line.
@@ -120,8 +132,13 @@ def turns_of(history: History) -> tuple[Turn, ...]:
     return tuple(turns)
 
 
+def own_words(question: str) -> str:
+    """A question without the words that ask for the last answer in another form."""
+    return _ABOUT_THE_ANSWER.sub(" ", question)
+
+
 def is_follow_up(question: str) -> bool:
-    words = len(content_words(question))
+    words = len(content_words(own_words(question)))
     return (bool(_CONNECTIVE.search(question)) or words <= 1
             or (bool(_POINTS_BACK.search(question)) and words < OWN_SUBJECT_WORDS))
 

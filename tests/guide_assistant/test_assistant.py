@@ -64,3 +64,12 @@ def test_a_principles_gist_asked_as_a_follow_up_is_its_opening(fixture_assistant
                                       ["What is the tide principle?"])
     assert not answer.refused, answer.answer
     assert answer.answer.splitlines()[2].startswith("Work with the tide: begin where")
+
+
+def test_asking_for_the_last_answer_in_another_form_is_answered_on_its_subject(fixture_assistant):
+    """"Give me the key points" or "Can you quote the exact wording?" after a question about a
+    principle names no subject of its own: it is not a new topic the guide lacks."""
+    for again in ["Give me the key points", "Can you quote the exact wording?"]:
+        answer = fixture_assistant.answer(again, ["What is the tide principle?"])
+        assert not answer.refused, (again, answer.answer)
+        assert answer.answer.splitlines()[2].startswith("Work with the tide: begin where"), again

@@ -26,6 +26,16 @@ def test_follow_up_detection():
     assert not is_follow_up("How should we measure the actual benefit?")
 
 
+def test_asking_for_the_last_answer_in_another_form_is_a_follow_up():
+    for again in ["Give me the key points", "Can you quote the exact wording?",
+                  "In plain English please", "Give me more detail"]:
+        assert is_follow_up(again), again
+        assert search_query(again, ["What is the tide principle?"]) == f"{again} tide principle"
+    # …but not when it names its own subject.
+    assert not is_follow_up("What are the key points of the tide principle?")
+    assert not is_follow_up("Quote the exact wording on local evidence")
+
+
 def test_understanding_cleans_and_says_whether_it_rewrote():
     q = understand("  What\x00 challenges\u200b it?\n", ["What is the new mindset?", {"question": "", "answer": "x"}])
     assert "\x00" not in q.text and q.text.startswith("What") and q.text.endswith("it?")
