@@ -104,6 +104,14 @@ def guide_home(passages: list[Passage]) -> str | None:
     return urls[0] if urls else None
 
 
+def home_opening(passages: list[Passage]) -> Passage | None:
+    """The opening passage of the page that introduces the guide (not a principle's page; the
+    shortest address among them): what the guide as a whole is, in its own words."""
+    intro = sorted((p for p in passages if not p.principle and p.position == 0),
+                   key=lambda p: (len(p.source_url or "~" * 999), p.page_id))
+    return intro[0] if intro else None
+
+
 def names_for(principle: str) -> set[str]:
     """How a leader names a principle: its full title, or one of its words + "principle"
     ("Focus on the benefit rather than the innovation" → "benefit principle", …)."""

@@ -74,6 +74,10 @@ class Index:
         return guide_map.openings(self.passages)
 
     @cached_property
+    def home_opening(self) -> Passage | None:
+        return guide_map.home_opening(self.passages)
+
+    @cached_property
     def suggested_questions(self) -> list[str]:
         return guide_map.suggested_questions(self.passages)
 

@@ -18,7 +18,7 @@ from .fusion import RRF_K
 from .index import Index
 from .retrieval import Hit
 from .text import content_words
-from .understanding import GIST, own_words
+from .understanding import GIST, asks_about_the_whole_guide, own_words
 
 # Words that ask about a principle as a whole rather than something narrower in it.
 _ABOUT = {"ask", "asks", "about"}
@@ -104,7 +104,9 @@ class PrincipleOverview:
 
     "What is the benefit principle?" names a principle and asks nothing narrower, so its opening
     passage goes first, as does a request for its gist ("summarise the benefit principle for my
-    board", "can you quote the exact wording?" after asking about it); "what questions does the benefit principle suggest?" is left alone.
+    board", "can you quote the exact wording?" after asking about it); "what questions does the
+    benefit principle suggest?" is left alone. A request for the gist of nothing in particular
+    ("give me an overview") is about the guide as a whole: the opening of its introduction.
     """
 
     def __init__(self, index: Index) -> None:
@@ -112,6 +114,8 @@ class PrincipleOverview:
 
     def opening_for(self, query: str) -> Hit | None:
         lowered = query.lower()
+        if asks_about_the_whole_guide(lowered) and self.index.home_opening is not None:
+            return Hit(self.index.home_opening, 0.0, 0.0, 0.0, 0.0)
         for name, passage in self.index.openings.items():
             if name in lowered:
                 # Words asking for it in another form ("quote the exact wording") are not narrower.

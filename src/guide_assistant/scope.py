@@ -23,7 +23,7 @@ from .contract import DeclineReason
 from .index import Index
 from .retrieval import Hit
 from .text import content_stems, content_words, sentences
-from .understanding import Question, own_words
+from .understanding import Question, asks_about_the_whole_guide, own_words
 
 STRONG_MATCH = 0.55     # a sentence this close answers the question whatever its words
 COVERAGE_WEIGHT = 0.25  # how much the guide's use of the question's words counts next to the
@@ -197,6 +197,10 @@ class ScopeJudge:
         if self._own_words_off_guide(question):
             return OFF_TOPIC
         if hits and _OWN_CHANGE.search(question.text) and self._asks_in_guide_words(question):
+            return IN_SCOPE
+        # "Give me an overview": the gist of nothing in particular is the guide's own (its
+        # introduction's opening, which PrincipleOverview puts first).
+        if asks_about_the_whole_guide(question.search_query) and self.index.home_opening:
             return IN_SCOPE
         best = max((h.unit for h in hits), default=0.0)
         if best >= STRONG_MATCH or best + COVERAGE_WEIGHT * coverage >= self.bar:

@@ -137,6 +137,12 @@ def own_words(question: str) -> str:
     return _ABOUT_THE_ANSWER.sub(" ", question)
 
 
+def asks_about_the_whole_guide(query: str) -> bool:
+    """A request for the gist with no subject of its own ("Give me an overview", "What are the key
+    points of this guidance?"), and none carried from the conversation: the guide as a whole."""
+    return bool(GIST.search(query)) and not content_words(own_words(query))
+
+
 def is_follow_up(question: str) -> bool:
     words = len(content_words(own_words(question)))
     return (bool(_CONNECTIVE.search(question)) or words <= 1

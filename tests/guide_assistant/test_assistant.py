@@ -66,6 +66,16 @@ def test_a_principles_gist_asked_as_a_follow_up_is_its_opening(fixture_assistant
     assert answer.answer.splitlines()[2].startswith("Work with the tide: begin where")
 
 
+def test_asking_for_an_overview_of_nothing_in_particular_is_answered_from_the_guides_opening(
+        fixture_assistant):
+    """"Give me an overview" as a first question has no subject of its own: the guide as a whole,
+    in the words its introduction opens with."""
+    for whole in ["Give me an overview", "What are the key points?"]:
+        answer = fixture_assistant.answer(whole)
+        assert not answer.refused, (whole, answer.answer)
+        assert answer.citations[0].text.startswith("These pages describe how harbour teams"), whole
+
+
 def test_asking_for_the_last_answer_in_another_form_is_answered_on_its_subject(fixture_assistant):
     """"Give me the key points" or "Can you quote the exact wording?" after a question about a
     principle names no subject of its own: it is not a new topic the guide lacks."""

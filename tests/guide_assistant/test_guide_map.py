@@ -1,7 +1,7 @@
 """What the loaded pages are, and which parts of the guide their text names but does not include."""
 
 from guide_assistant.chunking import Passage
-from guide_assistant.guide_map import mentioned_parts, unloaded_parts
+from guide_assistant.guide_map import home_opening, mentioned_parts, unloaded_parts
 
 
 def _passage(text: str) -> Passage:
@@ -23,3 +23,16 @@ def test_a_reading_list_names_parts_and_marks_the_loaded_ones():
     parts = {p.name: p.loaded for p in mentioned_parts(passages)}
     assert parts == {"work with the tide": True, "harbour charts": False, "rope principle": False}
     assert unloaded_parts(passages) == ["harbour charts", "rope principle"]
+
+
+def test_the_guide_as_a_whole_is_the_opening_of_the_page_that_introduces_it():
+    def page(page_id, principle, url, position):
+        return Passage(id=f"{page_id}{position}", page_id=page_id, title=page_id, section="",
+                       principle=principle, source_url=url, text="x", position=position,
+                       context="x")
+    intro = page("welcome", None, "https://guide.example/lantern/", 0)
+    passages = [page("tide", "Work with the tide", "https://guide.example/l/t/", 0),
+                page("welcome", None, "https://guide.example/lantern/", 1), intro,
+                page("glossary", None, "https://guide.example/lantern/glossary/", 0)]
+    assert home_opening(passages) is intro
+    assert home_opening(passages[:1]) is None  # only a principle's page: no introduction loaded

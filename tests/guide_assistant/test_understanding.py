@@ -1,4 +1,5 @@
-from guide_assistant.understanding import MAX_QUESTION_CHARS, is_follow_up, search_query, understand
+from guide_assistant.understanding import (MAX_QUESTION_CHARS, asks_about_the_whole_guide,
+                                          is_follow_up, search_query, understand)
 
 
 def test_a_question_that_leans_on_earlier_turns_is_rewritten():
@@ -34,6 +35,15 @@ def test_asking_for_the_last_answer_in_another_form_is_a_follow_up():
     # …but not when it names its own subject.
     assert not is_follow_up("What are the key points of the tide principle?")
     assert not is_follow_up("Quote the exact wording on local evidence")
+
+
+def test_a_request_for_the_gist_of_nothing_in_particular_is_about_the_whole_guide():
+    for whole in ["Give me an overview", "What are the key points?", "Give me the gist",
+                  "What are the main messages of this guidance?", "In a nutshell?"]:
+        assert asks_about_the_whole_guide(whole), whole
+    for narrower in ["Give me the key points tide principle", "What is an overview of the tide?",
+                     "How do we make the change last?", "Give me an example"]:
+        assert not asks_about_the_whole_guide(narrower), narrower
 
 
 def test_understanding_cleans_and_says_whether_it_rewrote():
