@@ -54,8 +54,8 @@ _DATA = re.compile(
     r"\bwhat (percentage|proportion|share|number) of\b|\bstatistics\b|\bheadlines\b|\bnews\b"
     r"|\bhow many\b.{0,60}\b(are there|do we have|does the nhs|in (england|the uk|wales|scotland))\b"
     r"|\bhow much (did|does|do|will|has|is)\b.{0,60}\b(spend|spent|cost|budget|funding)\b"
-    rf"|\b(how many|how much|rate|figures|numbers|performance|budget|spend|waiting list)\b.{{0,60}}\b{_WHEN}\b"
-    rf"|\b{_WHEN}\b.{{0,60}}\b(rate|figures|numbers|performance|budget|spend|waiting list|statistics)\b",
+    rf"|\b(how many|how much|rate|figures|numbers|performance|budget|spend|waiting (lists?|times?))\b.{{0,60}}\b{_WHEN}\b"
+    rf"|\b{_WHEN}\b.{{0,60}}\b(rate|figures|numbers|performance|budget|spend|waiting (lists?|times?)|statistics)\b",
     re.I)
 _TASK = re.compile(
     r"^\W*(please\s+)?(can you\s+|could you\s+)?(write|draft|create|compose|generate|produce"
@@ -73,8 +73,12 @@ _OWN_CHANGE = re.compile(
     re.I | re.S)
 _ABOUT_THE_GUIDE = re.compile(r"\b(guide|guidance|principles?|these (web)?pages)\b", re.I)
 _METHOD = r"(models?|frameworks?|cycles?|methods?|methodology|approach|theory|matrix|mapping|curve|technique)"
-# A name (a capitalised word or an acronym, not the first word) just before a method noun.
-_NAMED_METHOD = re.compile(rf"(?<!^)(?<![.?!]\s)\b([A-Z][\w'’-]*|[A-Z0-9-]{{2,}})((\s+[\w'’-]+){{0,3}})\s+{_METHOD}\b")
+# A name (a capitalised word or an acronym, not the first word) just before a method noun, in
+# either case ("the NASSS framework", "the NASSS Framework").
+_NAMED_METHOD = re.compile(rf"(?<!^)(?<![.?!]\s)\b([A-Z][\w'’-]*|[A-Z0-9-]{{2,}})((\s+[\w'’-]+){{0,3}})\s+(?i:{_METHOD})\b")
+# A method noun given capitals as a title, not at a sentence's start ("the Model for Improvement",
+# "a Theory of Change"): the whole title names the method.
+_TITLED_METHOD = re.compile(rf"(?<!^)(?<![.?!]\s)\b{_METHOD.title()}\s+(for|of|to)\s+[A-Z][\w'’-]*")
 
 
 @dataclass(frozen=True)
@@ -142,7 +146,8 @@ class ScopeJudge:
 
     def _names_unknown_method(self, text: str) -> bool:
         """A method or model named by a word the guide never uses ("the NASSS framework"); a
-        compound name ("Plan-Do-Study-Act") is known only if the guide uses it whole."""
+        compound name ("Plan-Do-Study-Act") or a title ("the Model for Improvement") is known
+        only if the guide uses it whole."""
         for m in _NAMED_METHOD.finditer(text):
             name = m.group(1).split("'")[0].split("’")[0]
             if name.lower() in {"i", "the", "a", "an", "our", "my", "your", "this", "that"}:
@@ -153,7 +158,7 @@ class ScopeJudge:
                 known = bool(set(content_stems(name)) & self.index.lexical.vocabulary)
             if not known:
                 return True
-        return False
+        return any(m.group(0).lower() not in self.index.text for m in _TITLED_METHOD.finditer(text))
 
     def not_the_guides_job(self, text: str, topic: str = "") -> DeclineReason | None:
         """Why a question is not one the guide answers, whatever words it shares with it.

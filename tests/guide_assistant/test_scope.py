@@ -83,9 +83,12 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "How is scurvy diagnosed in a crew?": DeclineReason.CLINICAL,
         "How many lanterns are there in England right now?": DeclineReason.DATA,
         "What percentage of ports use the new lantern?": DeclineReason.DATA,
+        "What were harbour waiting times last month?": DeclineReason.DATA,
         "Write me a press release about our lanterns.": DeclineReason.TASK,
         "How does the Harbourmaster-Jones framework work?": DeclineReason.OTHER_MODEL,
         "Explain the PDQ cycle for lanterns.": DeclineReason.OTHER_MODEL,
+        "What is the Model for Harbour Improvement?": DeclineReason.OTHER_MODEL,
+        "What is the PDQ Framework?": DeclineReason.OTHER_MODEL,
     }
     for text, reason in cases.items():
         assert judge.judge(understand(text), _hits(judge.index, 0.9), 1.0).reason is reason, text
@@ -96,6 +99,8 @@ def test_asking_to_be_shown_an_example_is_not_asking_for_something_written(fixtu
     for asked in ("Can you give me an example of a port that took up the lantern?",
                   "Give me some examples of crews sharing a lantern"):
         assert judge.not_the_guides_job(asked) is None, asked
+    # A method's name in the guide's own words, or a method noun in lower case, is no other model.
+    assert judge.not_the_guides_job("How does our model for harbour improvement fit the tide?") is None
     for asked in ("Give me a rota for the lantern crews", "Can you give me a template for a port plan?"):
         assert judge.not_the_guides_job(asked) is DeclineReason.TASK, asked
 
