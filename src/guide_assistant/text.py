@@ -50,11 +50,12 @@ NUMBER_WORDS = (
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _WORD = re.compile(r"[\w'-]+")
 # A question opening with a verb of asking ("Explain the rules of cricket.", "Could you describe
-# …") names its topic after the verb; the verb itself is the form of the request. Elsewhere the
+# …", "Can you help me with my CV?") names its topic after the verb; the verb itself is the form of the request. Elsewhere the
 # same words can be the topic ("How do I explain to frontline teams why a change matters?").
 _ASKING_VERB = re.compile(
     r"^\W*(please\s+)?((can|could|would|will) you\s+)?(please\s+)?"
-    r"(explain|describe|define|outline|tell me( more)?( about)?|(talk|walk) me through)\b\s*", re.I)
+    r"(explain|describe|define|outline|tell me( more)?( about)?|(talk|walk) me through"
+    r"|help( me| us)?( with| to)?)\b\s*", re.I)
 # A typed question's sentence breaks. Looser than chunking's splitter for the guide's edited
 # prose (which wants a capital next): leaders type "we tried it. what now?".
 _SENTENCE_END = re.compile(r"(?<=[.?!])\s+(?=\S)")
