@@ -131,8 +131,8 @@ def main(argv: list[str] | None = None) -> int:
     result = {"size": args.size, "fresh_build": built, "model_load_s": load, "edits": edits,
               "kills": kills, "kill_points": args.kills}
     (root / "result.json").write_text(json.dumps(result, indent=1))
-    print(f"| passages | fresh build | model load | one-paragraph re-ingest (whole process) | "
-          f"beyond model load | kills: old / new / other |\n| --- | --- | --- | --- | --- | --- |")
+    print("| passages | fresh build | model load | one-paragraph re-ingest (whole process) | "
+          "beyond model load | kills: old / new / other |\n| --- | --- | --- | --- | --- | --- |")
     for e in edits:
         print(f"| {args.size} | {built['seconds']:.0f} s | {load:.1f} s | {e['seconds']:.1f} s | "
               f"{e['beyond_model_load_s']:.1f} s | {kills['old']} / {kills['new']} / "

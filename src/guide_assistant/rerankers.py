@@ -8,7 +8,6 @@ names one) CrossEncoderRerank, then PrincipleOverview.
 
 from __future__ import annotations
 
-import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol

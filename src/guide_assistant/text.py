@@ -50,8 +50,9 @@ NUMBER_WORDS = (
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _WORD = re.compile(r"[\w'-]+")
 # A question opening with a verb of asking ("Explain the rules of cricket.", "Could you describe
-# …", "Can you help me with my CV?") names its topic after the verb; the verb itself is the form of the request. Elsewhere the
-# same words can be the topic ("How do I explain to frontline teams why a change matters?").
+# …", "Can you help me with my CV?") names its topic after the verb; the verb itself is the form
+# of the request. Elsewhere the same words can be the topic ("How do I explain to frontline
+# teams why a change matters?").
 _ASKING_VERB = re.compile(
     r"^\W*(please\s+)?((can|could|would|will) you\s+)?(please\s+)?"
     r"(explain|describe|define|outline|tell me( more)?( about)?|(talk|walk) me through"

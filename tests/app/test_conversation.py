@@ -4,10 +4,7 @@ and no serious or critical accessibility violation (axe-core) in light or dark, 
 
 from __future__ import annotations
 
-import base64
-import io
 import json
-from pathlib import Path
 
 import pytest
 

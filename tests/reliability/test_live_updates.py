@@ -61,7 +61,6 @@ def _expected(settings, corpus, embedder) -> dict[str, dict]:
 
 
 def test_ingests_while_serving_fail_no_request(tmp_path, corpus_copy, embedder, monkeypatch):
-    from guide_assistant import assistant as assistant_module
     from guide_assistant.app.server import create_app
 
     settings = make_settings(tmp_path, corpus_copy)
