@@ -99,7 +99,7 @@ def test_asking_to_be_shown_an_example_is_not_asking_for_something_written(fixtu
     for asked in ("Can you give me an example of a port that took up the lantern?",
                   "Give me some examples of crews sharing a lantern"):
         assert judge.not_the_guides_job(asked) is None, asked
-    # A method's name in the guide's own words, or a method noun in lower case, is no other model.
+    # A method noun in lower case ("our model for …") is the asker's own, not a named method.
     assert judge.not_the_guides_job("How does our model for harbour improvement fit the tide?") is None
     for asked in ("Give me a rota for the lantern crews", "Can you give me a template for a port plan?"):
         assert judge.not_the_guides_job(asked) is DeclineReason.TASK, asked
