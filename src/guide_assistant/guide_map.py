@@ -107,9 +107,9 @@ def guide_home(passages: list[Passage]) -> str | None:
 def home_opening(passages: list[Passage]) -> Passage | None:
     """The opening passage of the page that introduces the guide (not a principle's page; the
     shortest address among them): what the guide as a whole is, in its own words."""
-    intro = sorted((p for p in passages if not p.principle and p.position == 0),
-                   key=lambda p: (len(p.source_url or "~" * 999), p.page_id))
-    return intro[0] if intro else None
+    intro = [p for p in passages if not p.principle and p.position == 0]
+    home = guide_home(intro)
+    return next((p for p in intro if p.source_url == home), intro[0] if intro else None)
 
 
 def names_for(principle: str) -> set[str]:
