@@ -234,15 +234,15 @@ class Assistant:
         """The answer stage: a decline, the extractive answer, or the LLM's guarded answer."""
         if not scope.in_scope or not hits:
             yield Final(decline(st.index, asked.search_query,
-                                scope if not scope.in_scope else OFF_TOPIC))
+                                scope if not scope.in_scope else OFF_TOPIC, hits))
             return
         extractive = compose(hits, asked.search_query, self.settings.runner_up_margin)
         if extractive is None:  # only pointers elsewhere ("See … for more information")
-            yield Final(decline(st.index, asked.search_query, OFF_TOPIC))
+            yield Final(decline(st.index, asked.search_query, OFF_TOPIC, hits))
             return
         if self.chat_model is None:
             yield Final(extractive)
             return
         writer = LLMWriter(self.chat_model, self.checker_for(st.index), st.retriever)
         yield from writer.write(asked, hits, extractive,
-                                lambda: decline(st.index, asked.search_query, OFF_TOPIC))
+                                lambda: decline(st.index, asked.search_query, OFF_TOPIC, hits))

@@ -1,12 +1,17 @@
 """Stage 6b, the decline: what a leader reads when the guide pages loaded cannot answer.
 
-It says why (a typed reason), then what the loaded pages do cover and questions they answer.
+It says why (a typed reason), then what the loaded pages do cover and questions they answer,
+starting from the parts of the guide the question came closest to.
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
+from . import guide_map
 from .contract import Answer, DeclineReason
 from .index import Index
+from .retrieval import Hit
 from .scope import Scope
 
 SUGGESTIONS = 3
@@ -24,7 +29,9 @@ WHY = {
 }
 
 
-def decline(index: Index, search_query: str, scope: Scope) -> Answer:
+def decline(index: Index, search_query: str, scope: Scope, near: Sequence[Hit] = ()) -> Answer:
+    """The decline for `scope`'s reason; `near`: what the search found, best first, when the
+    question was searched (its suggestions then start from the parts it came closest to)."""
     if scope.reason is DeclineReason.UNLOADED_PAGE:
         # A principle's page is listed with the others; any other part is reached from the home.
         principle = scope.part.endswith(" principle")
@@ -40,7 +47,9 @@ def decline(index: Index, search_query: str, scope: Scope) -> Answer:
         opening = WHY[scope.reason]
     else:
         opening = "The guide pages loaded here don't cover that, so I can't answer it from the guide."
-    asks = "\n".join(f"- {q}" for q in index.suggested_questions[:SUGGESTIONS])
+    suggestions = guide_map.suggestions_near([h.passage for h in near],
+                                             index.suggested_questions, SUGGESTIONS)
+    asks = "\n".join(f"- {q}" for q in suggestions)
     text = f"{opening}\n\nThey cover {index.coverage_line}. You could ask:\n{asks}"
     return Answer(answer=text, refused=True, principle=None, search_query=search_query,
                   decline=scope.reason or DeclineReason.OFF_TOPIC)

@@ -129,16 +129,34 @@ def openings(passages: list[Passage]) -> dict[str, Passage]:
     return found
 
 
+def suggestion_for(passage: Passage) -> str | None:
+    """The question a passage's part of the guide answers: its section heading when that is a
+    question, else its principle's; none for other parts of a page that is not a principle's."""
+    if passage.section.endswith("?"):
+        return passage.section
+    return _asks_of_leaders(passage.principle) if passage.principle else None
+
+
+def _asks_of_leaders(principle: str) -> str:
+    return f'What does the principle "{principle}" ask of leaders?'
+
+
 def suggested_questions(passages: list[Passage]) -> list[str]:
     """Questions the loaded pages answer: their own question headings and their principles,
     one per page first so every page is represented."""
-    headings: list[str] = []
-    for p in passages:
-        if p.section.endswith("?") and p.section not in headings:
-            headings.append(p.section)
+    headings = list(dict.fromkeys(p.section for p in passages if p.section.endswith("?")))
     principles = sorted({p.principle for p in passages if p.principle})
-    asked = [f'What does the principle "{name}" ask of leaders?' for name in principles]
+    asked = [_asks_of_leaders(name) for name in principles]
     return asked[:1] + headings[:1] + asked[1:] + headings[1:]
+
+
+def suggestions_near(near: list[Passage], general: list[str], count: int) -> list[str]:
+    """`count` questions the loaded pages answer, those of the parts nearest a question first
+    (`near`: the passages its search ranked highest), so a leader whose question fell short of
+    the guide is pointed to where it comes closest; then the `general` ones
+    (suggested_questions)."""
+    nearest = [s for p in near if (s := suggestion_for(p))]
+    return list(dict.fromkeys(nearest + general))[:count]
 
 
 def coverage_line(passages: list[Passage], named: int = 4) -> str:

@@ -1,7 +1,10 @@
 """What the loaded pages are, and which parts of the guide their text names but does not include."""
 
+from dataclasses import replace
+
 from guide_assistant.chunking import Passage
-from guide_assistant.guide_map import home_opening, mentioned_parts, unloaded_parts
+from guide_assistant.guide_map import (home_opening, mentioned_parts, suggestion_for,
+                                      suggestions_near, unloaded_parts)
 
 
 def _passage(text: str) -> Passage:
@@ -36,3 +39,16 @@ def test_the_guide_as_a_whole_is_the_opening_of_the_page_that_introduces_it():
                 page("glossary", None, "https://guide.example/lantern/glossary/", 0)]
     assert home_opening(passages) is intro
     assert home_opening(passages[:1]) is None  # only a principle's page: no introduction loaded
+
+
+def test_a_passage_suggests_its_question_heading_or_else_its_principle():
+    asked = _passage("Crews keep lanterns they helped hang.")
+    assert suggestion_for(asked) == 'What does the principle "Work with the tide" ask of leaders?'
+    headed = replace(asked, section="Who hangs the lantern?")
+    assert suggestion_for(headed) == "Who hangs the lantern?"
+    plain = replace(asked, principle=None)
+    assert suggestion_for(plain) is None  # "Why" on a page that is not a principle's
+    general = ["Where should I start?", suggestion_for(asked)]
+    assert suggestions_near([plain, headed, asked], general, 2) == ["Who hangs the lantern?",
+                                                                    suggestion_for(asked)]
+    assert suggestions_near([], general, 2) == general

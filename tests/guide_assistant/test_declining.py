@@ -1,0 +1,27 @@
+"""The decline: why, what the loaded pages cover, and questions they answer — starting from the
+parts of the guide the question came closest to."""
+
+from guide_assistant.declining import SUGGESTIONS, decline
+from guide_assistant.retrieval import Hit
+from guide_assistant.scope import OFF_TOPIC
+
+
+def _suggestions(text: str) -> list[str]:
+    return [line[2:] for line in text.splitlines() if line.startswith("- ")]
+
+
+def test_suggestions_start_from_the_parts_the_question_came_closest_to(fixture_assistant):
+    index = fixture_assistant.index
+    general = index.suggested_questions[:SUGGESTIONS]
+    assert general[0].startswith('What does the principle "Work with the tide')
+
+    plain = decline(index, "Is it raining in Leeds?", OFF_TOPIC)
+    assert _suggestions(plain.answer) == general
+
+    # Searched, the question came closest to the page on why a new way of working is needed.
+    why = next(p for p in index.passages if p.section == "Why a new way of working?")
+    near = [Hit(why, 0.3, 0.2, 0.3, 0.0)]
+    tailored = decline(index, "Our ports never agree on anything. Why?", OFF_TOPIC, near)
+    rest = [q for q in index.suggested_questions if q != "Why a new way of working?"]
+    assert _suggestions(tailored.answer) == ["Why a new way of working?", *rest][:SUGGESTIONS]
+    assert tailored.refused and tailored.citations == []
