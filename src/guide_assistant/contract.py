@@ -75,7 +75,7 @@ class Answer:
     mode: str = "extractive"   # or "llm": who wrote the answer text
     guard: dict | None = None  # LLM answers: {"kept": [...], "removed": [{sentence, reason}]}
     # Typed extras for the front ends; not in the JSON object.
-    rewritten: bool = False    # search_query is the question joined with earlier turns' topic
+    rewritten: bool = False    # search_query is not the question as typed (understanding.py)
     decline: DeclineReason | None = None
 
     def to_dict(self) -> dict:

@@ -46,7 +46,8 @@ NUMBER_WORDS = (
         "thirty forty fifty sixty seventy eighty ninety".split(), start=3)}
     | {"dozen": "12", "hundred": "100", "thousand": "1000", "million": "1000000"})
 # BM25's tokens: two or more word characters. Content words also keep hyphens and apostrophes
-# ("buy-in", "won't"), which matter for telling a follow-up from a new topic.
+# ("buy-in", "patients'"), which matter for telling a follow-up from a new topic; a contraction of
+# a function word ("who's", "what's", "we're", "won't") is a function word.
 _TOKEN = re.compile(r"(?u)\b\w\w+\b")
 _WORD = re.compile(r"[\w'-]+")
 # A question opening with a verb of asking ("Explain the rules of cricket.", "Could you describe
@@ -74,8 +75,9 @@ def topic_of(question: str) -> str:
 
 def content_words(text: str) -> list[str]:
     """The words of a text that say something about its topic, lower-cased, unstemmed."""
-    return [w for w in _WORD.findall(text.lower())
-            if w not in STOPWORDS and len(w) > 1 and any(ch.isalnum() for ch in w)]
+    return [w for w in _WORD.findall(text.lower().replace("’", "'"))
+            if w not in STOPWORDS and w.split("'")[0] not in STOPWORDS
+            and len(w) > 1 and any(ch.isalnum() for ch in w)]
 
 
 def sentences(text: str) -> list[str]:

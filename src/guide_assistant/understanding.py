@@ -29,6 +29,7 @@ _CONNECTIVE = re.compile(r"^\s*(and|but|so|also|then|what about|how about|ok|oka
 _POINTS_BACK = re.compile(
     r"\b(it|its|that|this|those|these|they|them|their|there|which of|the same|the opposite)\b",
     re.I)
+THE_GUIDE = "the guide"  # what a first question's "this" stands for (names_only_the_guide)
 OWN_SUBJECT_WORDS = 4  # a pointing question with this many content words names its own subject
 # A request for the gist ("Summarise the benefit principle in two sentences for my board", "key
 # points") asks about the whole of its subject; its other words say how to put it.
@@ -66,7 +67,8 @@ class Question:
 
     @property
     def rewritten(self) -> bool:
-        """Whether the search query carries words from earlier turns."""
+        """Whether the search query is not the question as typed: it carries words from earlier
+        turns, or names the guide for a first question that only says "this" or "it"."""
         return self.search_query != self.text
 
     @property
@@ -143,6 +145,12 @@ def asks_about_the_whole_guide(query: str) -> bool:
     return bool(GIST.search(query)) and not content_words(own_words(query))
 
 
+def names_only_the_guide(question: str) -> bool:
+    """A conversation's first question whose only subject is "this" or "it" ("Who is this for?",
+    "What's it about?") asks about what the leader has open: the guide."""
+    return bool(_POINTS_BACK.search(question)) and not content_words(own_words(question))
+
+
 def is_follow_up(question: str) -> bool:
     words = len(content_words(own_words(question)))
     return (bool(_CONNECTIVE.search(question)) or words <= 1
@@ -154,6 +162,9 @@ def search_query(question: str, previous_questions: Sequence[str] = ()) -> str:
     query = None
     for turn in [*previous_questions, question]:
         turn = turn.strip()
+        if query is None and names_only_the_guide(turn):
+            query = f"{turn} ({THE_GUIDE})"
+            continue
         if query is None or not is_follow_up(turn):
             query = turn
             continue

@@ -64,6 +64,12 @@ def test_a_follow_up_is_answered_from_the_right_passage(assistant):
     assert "greater and earlier involvement" in result.citations[0].text
 
 
+def test_a_first_question_that_only_says_this_is_answered_about_the_guide(assistant):
+    result = assistant.answer("Who is this for?")  # was declined: no word of its own to match
+    assert not result.refused and result.search_query == "Who is this for? (the guide)"
+    assert any("Aimed at system leaders" in c.text for c in result.citations)
+
+
 def test_a_follow_up_that_changes_to_an_off_topic_subject_is_declined(assistant):
     result = assistant.answer("And what's the capital of France?", ["What is the benefit principle?"])
     assert result.refused

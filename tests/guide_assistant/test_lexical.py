@@ -1,5 +1,5 @@
 from guide_assistant.lexical import LexicalIndex
-from guide_assistant.text import topic_of
+from guide_assistant.text import content_words, topic_of
 
 
 def test_an_opening_verb_of_asking_is_not_a_word_the_question_is_about():
@@ -18,3 +18,9 @@ def test_topic_of_keeps_everything_after_the_verb_of_asking():
     assert topic_of("Tell me about the glossary") == "the glossary"
     assert topic_of("Walk me through the benefit principle") == "the benefit principle"
     assert topic_of("Why explain it?") == "Why explain it?"
+
+
+def test_a_contraction_of_a_function_word_is_a_function_word():
+    assert content_words("Who's it for? What’s the point? We're sure it won't last") == \
+        ["point", "sure", "last"]
+    assert content_words("Patients' buy-in") == ["patients'", "buy-in"]

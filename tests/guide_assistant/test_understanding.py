@@ -16,6 +16,16 @@ def test_a_question_that_stands_alone_is_left_as_it_is():
     assert search_query("And who decides that?") == "And who decides that?"  # nothing earlier
 
 
+def test_a_first_question_about_this_or_it_and_nothing_else_is_about_the_guide():
+    for first in ["Who is this for?", "who's it for", "What’s it about?", "Is this for me?"]:
+        assert search_query(first) == f"{first} (the guide)", first
+        assert understand(first).rewritten  # so the app shows what was searched
+    # With a subject of its own, or after another question, "it" is not the guide.
+    assert search_query("How does it work?") == "How does it work?"
+    assert search_query("Who is it for?", ["What is the tide principle?"]) == \
+        "Who is it for? tide principle"
+
+
 def test_chained_follow_ups_carry_the_topic_forward():
     turns = ["What does the guide say about evidence?", "And who needs it?"]
     assert "evidence" in search_query("How much of it?", turns)
