@@ -77,7 +77,8 @@ def answer_html(answer: dict, aid: str = "a", rewritten: bool = False) -> str:
     """The assistant's chat message: the answer with its [n] chips, then its sources in a
     collapsible block under it (open on a phone when a chip is clicked; on a wide screen the
     Sources panel shows them). `rewritten`: the search query is not the question as typed (it
-    carries an earlier turn's topic, or names the guide), so show what was searched. A decline's suggested questions can be clicked to ask them."""
+    carries an earlier turn's topic, or names the guide), so show what was searched. A
+    decline's suggested questions can be clicked to ask them."""
     quotes = {c["n"]: c["quote"] for c in answer["citations"]}
     blocks, items = [], []
     if rewritten:

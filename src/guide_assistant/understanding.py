@@ -146,8 +146,8 @@ def asks_about_the_whole_guide(query: str) -> bool:
 
 
 def names_only_the_guide(question: str) -> bool:
-    """A conversation's first question whose only subject is "this" or "it" ("Who is this for?",
-    "What's it about?") asks about what the leader has open: the guide."""
+    """A conversation's first question whose only subject is a pointing word ("Who is this for?",
+    "What's it about?", "Is there more?") points at what the leader has open: the guide."""
     return bool(_POINTS_BACK.search(question)) and not content_words(own_words(question))
 
 
