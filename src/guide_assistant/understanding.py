@@ -41,7 +41,11 @@ GIST = re.compile(r"\b(summar(y|ies|i[sz]e[sd]?|i[sz]ing)|overview|gist|nutshell
 _ABOUT_THE_ANSWER = re.compile(
     GIST.pattern + r"|\b(exact|actual|precise|original) (words?|wording|text)\b|\bword for word\b"
     r"|\bverbatim\b|\bquote\b|\bin (plain|simple|simpler|everyday) (english|words|terms|language)\b"
-    r"|\b(more|further) (detail|details|depth)\b|\belaborate\b|\bexpand on\b|\bgive me\b",
+    r"|\b(more|further) (detail|details|depth)\b|\belaborate\b|\bexpand on\b|\bgive me\b"
+    # …or for whom to put it ("for my board"): a body the asker reports to is not the subject
+    # (a team or staff may be: "what are the benefits for our team?").
+    r"|\bfor (my|our) (trust )?(board|executive( team)?|directors|governors|committee"
+    r"|chief executive)\b",
     re.I)
 # Thanks and the like ask nothing: they get the prompt for a question, not the last answer again
 # (as a follow-up with no words of its own, "Thanks!" was searched as the previous question).

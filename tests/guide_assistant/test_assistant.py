@@ -70,7 +70,9 @@ def test_asking_for_an_overview_of_nothing_in_particular_is_answered_from_the_gu
         fixture_assistant):
     """"Give me an overview" as a first question has no subject of its own: the guide as a whole,
     in the words its introduction opens with."""
-    for whole in ["Give me an overview", "What are the key points?"]:
+    # "Summarise this for my board" was declined as a request to write something: "this" is the
+    # guide, and the board is whom it is for, not what it is about.
+    for whole in ["Give me an overview", "What are the key points?", "Summarise this for my board"]:
         answer = fixture_assistant.answer(whole)
         assert not answer.refused, (whole, answer.answer)
         assert answer.citations[0].text.startswith("These pages describe how harbour teams"), whole

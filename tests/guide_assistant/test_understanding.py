@@ -20,6 +20,10 @@ def test_a_first_question_about_this_or_it_and_nothing_else_is_about_the_guide()
     for first in ["Who is this for?", "who's it for", "What’s it about?", "Is this for me?"]:
         assert search_query(first) == f"{first} (the guide)", first
         assert understand(first).rewritten  # so the app shows what was searched
+    # Whom it is for is not a subject of its own ("for my board"); a team may be one.
+    assert search_query("Summarise this for my board") == "Summarise this for my board (the guide)"
+    assert search_query("What are the benefits for our team?", ["What is the tide principle?"]) \
+        == "What are the benefits for our team?"
     # With a subject of its own, or after another question, "it" is not the guide.
     assert search_query("How does it work?") == "How does it work?"
     assert search_query("Who is it for?", ["What is the tide principle?"]) == \
