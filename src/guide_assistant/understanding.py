@@ -143,16 +143,20 @@ def own_words(question: str) -> str:
     return _ABOUT_THE_ANSWER.sub(" ", question)
 
 
+def _names_no_subject(question: str) -> bool:
+    return not content_words(own_words(question))
+
+
 def asks_about_the_whole_guide(query: str) -> bool:
     """A request for the gist with no subject of its own ("Give me an overview", "What are the key
     points of this guidance?"), and none carried from the conversation: the guide as a whole."""
-    return bool(GIST.search(query)) and not content_words(own_words(query))
+    return bool(GIST.search(query)) and _names_no_subject(query)
 
 
 def names_only_the_guide(question: str) -> bool:
     """A conversation's first question whose only subject is a pointing word ("Who is this for?",
     "What's it about?", "Is there more?") points at what the leader has open: the guide."""
-    return bool(_POINTS_BACK.search(question)) and not content_words(own_words(question))
+    return bool(_POINTS_BACK.search(question)) and _names_no_subject(question)
 
 
 def is_follow_up(question: str) -> bool:
