@@ -7,17 +7,20 @@ fail CI. They were lowered from the earlier development bars (first citation >= 
 >= 0.97), which were reached by a vocabulary written to fit the development questions; that
 vocabulary was removed (issue: answers that hold on questions nobody tuned for). They were
 lowered again when the development set gained situational and terse questions (it had none; the
-sealed set has 37), which the method answers far worse than plain ones. The sealed
+sealed set has 37), which the method answers far worse than plain ones, and again when it gained
+27 more situational questions written as a new leader would ask (first citation 0.661 → 0.590 on
+the larger set; no method change). Leave-one-page-out was lowered when a situational question
+about a change in health or care became answered whichever pages are loaded. The sealed
 set's bars are never targets to tune against: its targets from that issue are SEALED_TARGETS,
 reported beside the figures, met or not.
 """
 
 # Answers on the development set: regression guards.
 ANSWERS = {
-    "first_citation_is_gold": (">=", 0.64),
-    "gold_cited": (">=", 0.77),
+    "first_citation_is_gold": (">=", 0.57),
+    "gold_cited": (">=", 0.73),
     "out_of_scope_declined": (">=", 0.91),
-    "in_scope_wrongly_declined": ("<=", 0.08),
+    "in_scope_wrongly_declined": ("<=", 0.09),
     "mean_cited_chars": ("<=", 700),
     "contract_violations": ("<=", 0),
 }
@@ -58,7 +61,7 @@ CORRUPTION_FLAGGED = (">=", 0.90)   # per corruption type
 FALSE_ALARMS = ("<=", 0.05)         # on untouched answers
 
 # With a page removed, questions only it answers are declined (guard at the figure reached).
-LEAVE_ONE_PAGE_OUT = (">=", 0.28)
+LEAVE_ONE_PAGE_OUT = (">=", 0.26)
 
 
 def passes(value: float, rule: tuple[str, float]) -> bool:

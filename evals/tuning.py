@@ -1,7 +1,7 @@
 """k-fold cross-validation of the answer path's tuned settings on the development set.
 
-Five settings are tuned (Settings.view_weights, ask_weight, runner_up_margin, in_scope_bar,
-own_change_coverage), each for its own objective. Each is chosen from a small grid, one at a
+Six settings are tuned (Settings.view_weights, ask_weight, runner_up_margin, in_scope_bar,
+own_change_coverage, vague_ask_words), each for its own objective. Each is chosen from a small grid, one at a
 time with the others at their shipped values. For every fold, the values are chosen on the
 other folds and the fold's questions are answered with them: those answers give the
 "cross-validated" column of the report, an estimate of how the choice does on questions it was
@@ -30,6 +30,7 @@ GRID: dict[str, list] = {
     "runner_up_margin": [0.05, 0.10, 0.15],
     "in_scope_bar": [0.35, 0.40, 0.45],
     "own_change_coverage": [0.0, 0.25, 0.5],
+    "vague_ask_words": [2, 3, 4],
 }
 
 
@@ -48,6 +49,7 @@ OBJECTIVES: dict[str, Callable[[dict, list[dict]], float]] = {
                                          else -1.0),
     "in_scope_bar": _decisions,
     "own_change_coverage": _decisions,
+    "vague_ask_words": _decisions,
 }
 
 

@@ -90,7 +90,8 @@ class Assistant:
                      else [ViewBlend(s.view_weights),
                            *([CrossEncoderRerank(s.reranker_path)] if s.reranker_path else []),
                            PrincipleOverview(index)])
-        scope = ScopeJudge(index, bar=s.in_scope_bar, own_change_coverage=s.own_change_coverage)
+        scope = ScopeJudge(index, bar=s.in_scope_bar, own_change_coverage=s.own_change_coverage,
+                           vague_ask_words=s.vague_ask_words)
         return Stages(index, retriever, scope, rerankers)
 
     @property
@@ -111,8 +112,8 @@ class Assistant:
 
     def tuned(self, **constants) -> "Assistant":
         """A twin with other values of the tunable settings (view_weights, ask_weight,
-        runner_up_margin, in_scope_bar, own_change_coverage), sharing this one's index, model
-        and cached question embeddings: for the evals' cross-validation."""
+        runner_up_margin, in_scope_bar, own_change_coverage, vague_ask_words), sharing this one's
+        index, model and cached question embeddings: for the evals' cross-validation."""
         twin = copy.copy(self)
         twin.settings = self.settings.with_overrides(**constants)
         twin.stages = twin._bind(self.index, self.retriever)

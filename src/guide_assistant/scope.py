@@ -64,13 +64,36 @@ _TASK = re.compile(
     # holds.
     r"|give me (a|an|some) (?!(few )?(examples?|instances?|overview|sense|idea|flavour|taste"
     r"|definition|explanation)\b))\b", re.I)
-# The asker describing their own change programme ("we're rolling out a virtual ward that worked
-# in another trust…") is asking what the guide is about, whatever the change is called.
-_OWN_CHANGE = re.compile(
-    r"\b(we|we're|we've|we'd|our|i'm|i've|i am|i have been)\b.{0,120}?"
-    r"\b(roll(ing|ed)? (it |them )?out|introduc\w*|spread(ing)?|adopt(ing|ed)?|implement\w*"
-    r"|scal(e|ing) (it |this )?up|bring(ing)? in|launch\w*|pilot\w*|deploy\w*|tak(e|ing) (it )?up)\b",
-    re.I | re.S)
+# A leader describing a change in health or care ("we're rolling out a virtual ward that worked in
+# another trust", "the ICB has asked me to spread a hospital-at-home service") is asking what the
+# guide is about, whatever the change is called. Two things mark one: a health or care setting
+# (an organisation, a service, its staff or patients) and a change (a verb of bringing one in, or
+# something new, a pilot, model, pathway, tool…). A change anywhere else (a football club's
+# training programme, a new puppy) is not the guide's subject, whatever it shares in form.
+# These are words of the guide's domain, not of any question; a page added needs no edit here.
+_CARE_SETTING = re.compile(
+    r"\b(nhs|trusts?|icbs?|icss?|pcns?|ccgs?|integrated care|health\w*|care|carers?|hospitals?"
+    r"|hospices?|wards?|clinics?|clinical|clinicians?|consultants?|nurs(e|es|ing)|physicians?"
+    r"|surgeons?|doctors?|gps?|general practices?|practices|pharmac(y|ies|ists?)|ambulance"
+    r"|paramedics?|patients?|residents|staff|workforce|medical|theatres?|outpatients?"
+    r"|inpatients?|referrals?|discharge|a&e|emergency department|therap(y|ies|ists?)"
+    r"|surgery|surgeries|providers?|commissioners?|provider collaboratives?)\b", re.I)
+# "New" marks a change unless what is new is a person ("a new patient", "new staff").
+_CHANGE = re.compile(
+    r"\b(roll(s|ing|ed)? (it |them )?out|rollout|introduc\w*|spread(s|ing)?|adopt\w*|implement\w*"
+    r"|scal(e|es|ed|ing) (it |this |them )?up|bring(s|ing)? in|brought in|launch\w*|pilot\w*"
+    r"|deploy\w*|tak(e|es|ing) (it |them )?up|took up|trial\w*|bought|procur\w*"
+    r"|commission(ed|ing)|redesign\w*"
+    r"|new(?!\s+(patients?|residents?|bab(y|ies)|born|mothers?|starters?|staff|colleagues?)\b)"
+    r"|innovations?|programmes?|projects?|pathways?|schemes?|initiatives?|models?|tools?|apps?"
+    r"|platforms?|technolog(y|ies)|hubs?|ideas?)\b", re.I)
+
+
+def describes_a_care_change(text: str) -> bool:
+    """Whether a question describes a change in a health or care setting (see _CARE_SETTING)."""
+    return bool(_CARE_SETTING.search(text) and _CHANGE.search(text))
+
+
 _ABOUT_THE_GUIDE = re.compile(r"\b(guide|guidance|principles?|these (web)?pages)\b", re.I)
 _METHOD = r"(models?|frameworks?|cycles?|methods?|methodology|approach|theory|matrix|mapping|curve|technique)"
 # A name (a capitalised word or an acronym, not the first word) just before a method noun, in
@@ -118,11 +141,14 @@ def unloaded_part_asked(question: str, unloaded: list[str]) -> str | None:
 
 
 class ScopeJudge:
-    def __init__(self, index: Index, bar: float, own_change_coverage: float) -> None:
-        # Both have one owner, Settings (in_scope_bar, own_change_coverage; cross-validated).
+    def __init__(self, index: Index, bar: float, own_change_coverage: float,
+                 vague_ask_words: int = 4) -> None:
+        # All three have one owner, Settings (in_scope_bar, own_change_coverage,
+        # vague_ask_words; cross-validated).
         self.index = index
         self.bar = bar
         self.own_change_coverage = own_change_coverage
+        self.vague_ask_words = vague_ask_words
 
     def _own_words_off_guide(self, question: Question) -> bool:
         """A follow-up that brings two or more words of its own, none of them the guide's ("and
@@ -136,11 +162,14 @@ class ScopeJudge:
     def _asks_in_guide_words(self, question: Question) -> bool:
         """Whether what the leader asks, after describing their change (the last sentence, or the
         whole question if it is one), is in the guide's words, for at least the share
-        Settings.own_change_coverage of its content words. "We're introducing Lean.
-        How do we run a value stream mapping event?" describes a change but asks about something
-        else; "…What should we think about?" asks nothing the guide could not answer."""
+        Settings.own_change_coverage of its content words. "We're introducing Lean across the
+        hospital. How do we run a value stream mapping event?" describes a change but asks about
+        something else; "…What now?", "…What went wrong?" ask nothing the guide could not
+        answer: an ask of fewer content words than Settings.vague_ask_words is not judged."""
+        if question.ask is None and len(sentences(question.text)) > 1:
+            return True  # the last sentence has no content words at all ("…Is that ok?")
         ask = self.index.expander.expand(question.ask or question.text)
-        if len(content_stems(ask)) < 2:  # as with a follow-up: one word is too little to judge
+        if len(content_stems(ask)) < self.vague_ask_words:
             return True
         return self.index.lexical.coverage(ask) >= self.own_change_coverage
 
@@ -201,7 +230,7 @@ class ScopeJudge:
         """The part of `judge` that needs what was retrieved (after `precheck` let it through)."""
         if self._own_words_off_guide(question):
             return OFF_TOPIC
-        if hits and _OWN_CHANGE.search(question.text) and self._asks_in_guide_words(question):
+        if hits and describes_a_care_change(question.text) and self._asks_in_guide_words(question):
             return IN_SCOPE
         # "Give me an overview": the gist of nothing in particular is the guide's own (its
         # introduction's opening, which PrincipleOverview puts first).

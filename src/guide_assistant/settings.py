@@ -76,8 +76,12 @@ class Settings(BaseSettings):
         default=0.35, description="Best sentence similarity (plus word coverage) needed to answer.")
     own_change_coverage: float = Field(
         default=0.5, ge=0, le=1,
-        description="A leader describing their own change programme is answered whatever its "
+        description="A leader describing a change in health or care is answered whatever its "
                     "words, if at least this share of what they then ask is the guide's words.")
+    vague_ask_words: int = Field(
+        default=4, ge=1,
+        description="What a leader asks after describing their change is not judged by its words "
+                    "when it has fewer content words than this (\"…What went wrong?\").")
     host: str = Field(default="127.0.0.1", description="Address the app listens on.")
     port: int = Field(default=7860, description="Port the app listens on.")
 

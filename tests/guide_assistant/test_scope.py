@@ -136,28 +136,44 @@ def test_a_request_after_a_sentence_about_the_askers_situation_is_still_a_reques
     assert judge.not_the_guides_job("Crews write logs. Should we celebrate the crews?") is None
 
 
-def test_a_leader_describing_their_own_change_is_in_scope(fixture_assistant):
+def test_a_leader_describing_a_change_in_health_or_care_is_in_scope(fixture_assistant):
     judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE)
-    situation = understand("We're rolling out a foghorn scheme that worked in another county. "
-                           "What should we think about?")
     weak = _hits(judge.index, 0.1)
-    assert judge.judge(situation, weak, coverage=0.0).in_scope
-    plain = understand("What should we think about foghorns in another county?")
+    for situation in (
+            "We're rolling out a foghorn scheme that worked in another trust. What should we think about?",
+            # not the asker's own change, and an ask with a word or two of its own…
+            "The ICB has asked me to spread a foghorn scheme. What went wrong elsewhere?",
+            # …or none at all
+            "Our hospital's new foghorn works on one ward but not the others. Is that ok?"):
+        assert judge.judge(understand(situation), weak, coverage=0.0).in_scope, situation
+    plain = understand("What should we think about foghorns in another trust?")
     assert not judge.judge(plain, weak, coverage=0.0).in_scope
+
+
+def test_a_change_outside_health_and_care_or_about_one_patient_is_not_lifted(fixture_assistant):
+    judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE)
+    weak = _hits(judge.index, 0.1)
+    for elsewhere in ("Our football club is rolling out a foghorn scheme. What should we think about?",
+                      "We're adopting a puppy. Any tips?",
+                      "We have a new patient on the ward tonight. What should we do?"):
+        assert not judge.judge(understand(elsewhere), weak, coverage=0.0).in_scope, elsewhere
 
 
 def test_a_leader_describing_their_change_then_asking_about_something_else_is_not_lifted(
         fixture_assistant):
     # The change described lifts a weak match only while what is then asked is mostly in the
-    # guide's words; a question on another subject goes to the usual bar.
-    judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE)
+    # guide's words, or too short to judge; a question on another subject goes to the usual bar.
+    judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, vague_ask_words=4)
     weak = _hits(judge.index, 0.1)
-    other = understand("We're rolling out a foghorn scheme across three ports. "
-                       "How do we calibrate a barometer for altitude?")
+    other = understand("Our trust is rolling out a foghorn scheme across three ports. "
+                       "How do we calibrate a barometer for high altitude?")
     assert not judge.judge(other, weak, coverage=0.0).in_scope
-    guide_words = understand("We're rolling out a foghorn scheme across three ports. "
+    guide_words = understand("Our trust is rolling out a foghorn scheme across three ports. "
                              "How do crews keep lanterns lit?")
     assert judge.judge(guide_words, weak, coverage=0.0).in_scope
-    # At 0 the described change lifts whatever is asked (the behaviour before the setting).
+    # With a higher vague_ask_words the barometer question is too short to judge…
+    assert ScopeJudge(judge.index, BAR, OWN_CHANGE_COVERAGE, vague_ask_words=5).judge(
+        other, weak, coverage=0.0).in_scope
+    # …and at coverage 0 the described change lifts whatever is asked.
     lenient = ScopeJudge(fixture_assistant.index, BAR, 0.0)
     assert lenient.judge(other, weak, coverage=0.0).in_scope

@@ -14,6 +14,7 @@ def test_a_variable_is_read_into_its_setting(monkeypatch):
 
 @pytest.mark.parametrize("name, value, says", [
     ("GUIDE_OWN_CHANGE_COVERAGE", "2", "less than or equal to 1"),
+    ("GUIDE_VAGUE_ASK_WORDS", "0", "greater than or equal to 1"),
     ("GUIDE_PORT", "eighty", "valid integer"),
     ("GUIDE_VIEW_WEIGHTS", "unit=0.5", "not valid JSON"),
 ])
