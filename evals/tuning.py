@@ -1,8 +1,8 @@
 """k-fold cross-validation of the answer path's tuned settings on the development set.
 
 Six settings are tuned (Settings.view_weights, ask_weight, runner_up_margin, in_scope_bar,
-own_change_coverage, vague_ask_words), each for its own objective. Each is chosen from a small grid, one at a
-time with the others at their shipped values. For every fold, the values are chosen on the
+own_change_coverage, vague_ask_words), each for its own objective. Each is chosen from a small
+grid, one at a time with the others at their shipped values. For every fold, the values are chosen on the
 other folds and the fold's questions are answered with them: those answers give the
 "cross-validated" column of the report, an estimate of how the choice does on questions it was
 not chosen on. The value chosen on the whole set is

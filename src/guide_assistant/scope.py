@@ -142,7 +142,7 @@ def unloaded_part_asked(question: str, unloaded: list[str]) -> str | None:
 
 class ScopeJudge:
     def __init__(self, index: Index, bar: float, own_change_coverage: float,
-                 vague_ask_words: int = 4) -> None:
+                 vague_ask_words: int) -> None:
         # All three have one owner, Settings (in_scope_bar, own_change_coverage,
         # vague_ask_words; cross-validated).
         self.index = index
