@@ -33,7 +33,7 @@ LABELS = HERE / "grounding_labels.jsonl"
 ANSWER_ROWS = ["in_scope", "out_of_scope", "multi_turn", "first_citation_is_gold", "gold_cited",
                "out_of_scope_declined", "in_scope_wrongly_declined", "mean_cited_chars",
                "key_fact_recall", "contract_violations", "topic_switches_searched_as_typed",
-               "clinical_declined"]
+               "follow_ups_carry_the_topic", "clinical_declined"]
 COLUMNS = ["dev", "dev cross-validated", "held-out", "sealed"]
 
 

@@ -94,6 +94,14 @@ def score(rows: list[dict], answers: dict[str, dict]) -> Scores:
         else:
             failures.append(f"{r['id']}: topic switch searched as a follow-up: "
                             f"{answers[r['id']]['search_query']!r}")
+    # The other side of the same rule: a follow-up must carry the conversation's topic.
+    follow_ups = [r for r in rows if r.get("turn") == "follow_up"]
+    carried = 0
+    for r in follow_ups:
+        if answers[r["id"]]["search_query"] != " ".join(r["turns"][-1].split()):
+            carried += 1
+        else:
+            failures.append(f"{r['id']}: follow-up searched without its topic: {r['turns'][-1]}")
     clinical = [r for r in outscope if r.get("category") == "clinical"]
     n_in, n_out = max(len(inscope), 1), max(len(outscope), 1)
     metrics = {
@@ -108,6 +116,7 @@ def score(rows: list[dict], answers: dict[str, dict]) -> Scores:
         "contract_violations": violations,
         # Only where the set labels them (None otherwise).
         "topic_switches_searched_as_typed": as_typed / len(switches) if switches else None,
+        "follow_ups_carry_the_topic": carried / len(follow_ups) if follow_ups else None,
         "clinical_declined": (sum(answers[r["id"]]["refused"] for r in clinical) / len(clinical)
                               if clinical else None),
     }

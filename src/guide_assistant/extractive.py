@@ -18,6 +18,7 @@ import numpy as np
 from .chunking import Passage, Unit
 from .contract import Answer, Citation
 from .retrieval import Hit
+from .settings import Settings
 
 CANDIDATE_PASSAGES = 3  # at most this many passages are cited
 MAX_SENTENCES = 3
@@ -120,7 +121,12 @@ def lead_line(cited: Sequence[tuple[int, Passage]]) -> str:
     return f"The guide's {', '.join(named[:-1])} and {named[-1]} say:"
 
 
-def compose(hits: list[Hit], search_query: str, runner_up_margin: float = 0.15) -> Answer | None:
+# One owner for the tuned margin: Settings (the Assistant passes the configured value).
+_RUNNER_UP_MARGIN = Settings.model_fields["runner_up_margin"].default
+
+
+def compose(hits: list[Hit], search_query: str,
+            runner_up_margin: float = _RUNNER_UP_MARGIN) -> Answer | None:
     """The answer from `hits` (best first, each with its sentence similarities attached), or
     None when no sentence of them says anything of its own."""
     picks = pick_sentences(hits, runner_up_margin)

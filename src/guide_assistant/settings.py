@@ -71,7 +71,7 @@ class Settings(BaseSettings):
         description="A question of several sentences is searched whole and by its last sentence "
                     "(where the ask usually is); the last sentence's share of every view's score.")
     runner_up_margin: float = Field(
-        default=0.15, ge=0, description="Cite a runner-up passage scoring this close to the first.")
+        default=0.10, ge=0, description="Cite a runner-up passage scoring this close to the first.")
     in_scope_bar: float = Field(
         default=0.35, description="Best sentence similarity (plus word coverage) needed to answer.")
     own_change_coverage: float = Field(

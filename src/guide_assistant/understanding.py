@@ -21,15 +21,21 @@ CARRIED_WORDS = 8  # earlier topics fade: only the most recent carried words are
 History = Sequence["str | dict"]  # earlier questions, or {"question": …, "answer": …} turns
 
 # A question leans on the conversation when it opens with a connective ("and who decides?"),
-# when it has almost no words of its own, or when it points back ("it", "that", "them") and
-# has too few words of its own to name its subject. A question that names its own subject
-# ("We're rolling out a virtual ward that worked elsewhere; what should we think about?") stands
-# alone even when it uses "that", and is searched as typed.
+# when it has almost no words of its own and does not name the guide, or when it points back
+# ("it", "that", "them") and has too few words of its own to name its subject. A question that
+# names its own subject ("We're rolling out a virtual ward that worked elsewhere; what should we
+# think about?") stands alone even when it uses "that", and is searched as typed.
 _CONNECTIVE = re.compile(r"^\s*(and|but|so|also|then|what about|how about|ok|okay)\b", re.I)
 _POINTS_BACK = re.compile(
     r"\b(it|its|that|this|those|these|they|them|their|there|which of|the same|the opposite)\b",
     re.I)
+# Mid-conversation, "is there…?" asks whether something exists; "there" as a place ("what happens
+# there?") points back. (A first question's "Is there more?" still means more of the guide.)
+_IS_THERE = re.compile(r"\b(is|are|was|were) there\b|\bthere (is|are|was|were)\b|\bthere's\b", re.I)
 THE_GUIDE = "the guide"  # what a first question's "this" stands for (names_only_the_guide)
+# A question that names the guide has a subject of its own: "What does the guide say about
+# evidence?" asks the guide, not the last answer; "this guide" does not point back.
+_NAMES_THE_GUIDE = re.compile(r"\b(the|this|your) (guide|guidance)\b|\bthese (web)?pages\b", re.I)
 OWN_SUBJECT_WORDS = 4  # a pointing question with this many content words names its own subject
 # A request for the gist ("Summarise the benefit principle in two sentences for my board", "key
 # points") asks about the whole of its subject; its other words say how to put it.
@@ -153,16 +159,26 @@ def asks_about_the_whole_guide(query: str) -> bool:
     return bool(GIST.search(query)) and _names_no_subject(query)
 
 
+def _points_back(question: str) -> bool:
+    return bool(_POINTS_BACK.search(_NAMES_THE_GUIDE.sub(" ", question)))
+
+
 def names_only_the_guide(question: str) -> bool:
     """A conversation's first question whose only subject is a pointing word ("Who is this for?",
     "What's it about?", "Is there more?") points at what the leader has open: the guide."""
-    return bool(_POINTS_BACK.search(question)) and _names_no_subject(question)
+    return _points_back(question) and _names_no_subject(question)
 
 
 def is_follow_up(question: str) -> bool:
+    """Whether a question leans on the conversation: it opens with a connective, or points back
+    with too few words of its own to name its subject, or has at most one word of its own and
+    does not name the guide ("Why?", "Who decides?", but not "Who is the guide aimed at?")."""
+    if _CONNECTIVE.search(question):
+        return True
     words = len(content_words(own_words(question)))
-    return (bool(_CONNECTIVE.search(question)) or words <= 1
-            or (bool(_POINTS_BACK.search(question)) and words < OWN_SUBJECT_WORDS))
+    if _points_back(_IS_THERE.sub(" ", question)):
+        return words < OWN_SUBJECT_WORDS
+    return words <= 1 and not _NAMES_THE_GUIDE.search(question)
 
 
 def search_query(question: str, previous_questions: Sequence[str] = ()) -> str:

@@ -30,12 +30,13 @@ def test_every_row_is_answered_with_settings_chosen_without_it(fixture_assistant
 
 
 def test_a_twin_with_other_settings_shares_the_index(fixture_assistant):
+    original = fixture_assistant.settings.runner_up_margin
     wide = fixture_assistant.tuned(runner_up_margin=10.0)
     narrow = fixture_assistant.tuned(runner_up_margin=0.0)
     assert wide.index is fixture_assistant.index and wide.retriever is fixture_assistant.retriever
     question = "Which crews keep using the lantern in fog?"
     assert len(wide.answer(question).citations) > len(narrow.answer(question).citations) == 1
-    assert fixture_assistant.settings.runner_up_margin == 0.15  # the original is untouched
+    assert fixture_assistant.settings.runner_up_margin == original not in (10.0, 0.0)  # untouched
 
 
 def test_leave_one_page_out_asks_what_only_the_removed_page_answers(fixture_assistant):

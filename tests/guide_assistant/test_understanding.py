@@ -17,7 +17,8 @@ def test_a_question_that_stands_alone_is_left_as_it_is():
 
 
 def test_a_first_question_about_this_or_it_and_nothing_else_is_about_the_guide():
-    for first in ["Who is this for?", "who's it for", "What’s it about?", "Is this for me?"]:
+    for first in ["Who is this for?", "who's it for", "What’s it about?", "Is this for me?",
+                  "Is there more?"]:
         assert search_query(first) == f"{first} (the guide)", first
         assert understand(first).rewritten  # so the app shows what was searched
     # Whom it is for is not a subject of its own ("for my board"); a team may be one.
@@ -28,6 +29,24 @@ def test_a_first_question_about_this_or_it_and_nothing_else_is_about_the_guide()
     assert search_query("How does it work?") == "How does it work?"
     assert search_query("Who is it for?", ["What is the tide principle?"]) == \
         "Who is it for? tide principle"
+
+
+def test_a_question_that_names_the_guide_is_a_new_topic():
+    # One word of its own, but the guide is named as what it asks: searched as typed.
+    for switch in ["What does the guide say about evidence?", "Who is the guidance for?",
+                   "What does this guide say about lanterns?", "Is there a glossary in this guide?"]:
+        assert not is_follow_up(switch), switch
+        assert search_query(switch, ["What is the tide principle?"]) == switch
+    # Naming the guide does not stop a question pointing back, nor a connective leaning on it.
+    for follow in ["What does the guide say about that?", "And what does the guide say?",
+                   "Does the guide say who decides it?"]:
+        assert is_follow_up(follow), follow
+    # Without the guide named, one word of its own still leans on the conversation.
+    assert is_follow_up("Who decides?") and is_follow_up("Examples?")
+    # "Is there…?" asks whether something exists; "there" as a place points back.
+    assert is_follow_up("What happens there?") and not is_follow_up("Is there a lantern guide for crews?")
+    # A first question that names the guide needs no rewriting to be about it.
+    assert search_query("Who is this guide for?") == "Who is this guide for?"
 
 
 def test_chained_follow_ups_carry_the_topic_forward():
