@@ -48,7 +48,9 @@ def test_every_gold_phrase_names_a_passage(assistant):
 
 def test_scoring_fails_when_answers_are_wrong():
     rows = load_set(runner.SETS["dev"])
-    refusals = {r["id"]: {"answer": "", "refused": True, "citations": []} for r in rows}
+    # Shaped as the contract's answers are (docs/contract.md): every field present.
+    refusals = {r["id"]: {"answer": "", "refused": True, "citations": [],
+                          "search_query": r["turns"][-1]} for r in rows}
     missed = score(rows, refusals).missed()
     assert any(m.startswith("in_scope_wrongly_declined") for m in missed)
 

@@ -36,7 +36,7 @@ def test_a_twin_with_other_settings_shares_the_index(fixture_assistant):
     assert wide.index is fixture_assistant.index and wide.retriever is fixture_assistant.retriever
     question = "Which crews keep using the lantern in fog?"
     assert len(wide.answer(question).citations) > len(narrow.answer(question).citations) == 1
-    assert fixture_assistant.settings.runner_up_margin == original not in (10.0, 0.0)  # untouched
+    assert fixture_assistant.settings.runner_up_margin == original  # the original is untouched
 
 
 def test_leave_one_page_out_asks_what_only_the_removed_page_answers(fixture_assistant):

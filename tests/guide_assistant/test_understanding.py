@@ -34,7 +34,8 @@ def test_a_first_question_about_this_or_it_and_nothing_else_is_about_the_guide()
 def test_a_question_that_names_the_guide_is_a_new_topic():
     # One word of its own, but the guide is named as what it asks: searched as typed.
     for switch in ["What does the guide say about evidence?", "Who is the guidance for?",
-                   "What does this guide say about lanterns?", "Is there a glossary in this guide?"]:
+                   "What does this guide say about lanterns?",
+                   "Is there a glossary in this guide?"]:
         assert not is_follow_up(switch), switch
         assert search_query(switch, ["What is the tide principle?"]) == switch
     # Naming the guide does not stop a question pointing back, nor a connective leaning on it.
@@ -44,7 +45,8 @@ def test_a_question_that_names_the_guide_is_a_new_topic():
     # Without the guide named, one word of its own still leans on the conversation.
     assert is_follow_up("Who decides?") and is_follow_up("Examples?")
     # "Is there…?" asks whether something exists; "there" as a place points back.
-    assert is_follow_up("What happens there?") and not is_follow_up("Is there a lantern guide for crews?")
+    assert is_follow_up("What happens there?")
+    assert not is_follow_up("Is there a lantern guide for crews?")
     # A first question that names the guide needs no rewriting to be about it.
     assert search_query("Who is this guide for?") == "Who is this guide for?"
 
