@@ -86,22 +86,18 @@ def score(rows: list[dict], answers: dict[str, dict]) -> Scores:
             declined += 1
         else:
             failures.append(f"{r['id']}: answered ({r.get('category')}): {r['turns'][-1]}")
+    # A question searched as typed was taken as a new topic; one rewritten, as a follow-up.
+    def as_typed(r: dict) -> bool:
+        return answers[r["id"]]["search_query"] == " ".join(r["turns"][-1].split())
+
     switches = [r for r in rows if r.get("turn") == "switch"]
-    as_typed = 0
-    for r in switches:
-        if answers[r["id"]]["search_query"] == " ".join(r["turns"][-1].split()):
-            as_typed += 1
-        else:
-            failures.append(f"{r['id']}: topic switch searched as a follow-up: "
-                            f"{answers[r['id']]['search_query']!r}")
-    # The other side of the same rule: a follow-up must carry the conversation's topic.
     follow_ups = [r for r in rows if r.get("turn") == "follow_up"]
-    carried = 0
-    for r in follow_ups:
-        if answers[r["id"]]["search_query"] != " ".join(r["turns"][-1].split()):
-            carried += 1
-        else:
-            failures.append(f"{r['id']}: follow-up searched without its topic: {r['turns'][-1]}")
+    failures += [f"{r['id']}: topic switch searched as a follow-up: "
+                 f"{answers[r['id']]['search_query']!r}" for r in switches if not as_typed(r)]
+    failures += [f"{r['id']}: follow-up searched without its topic: {r['turns'][-1]}"
+                 for r in follow_ups if as_typed(r)]
+    switched = sum(as_typed(r) for r in switches)
+    carried = sum(not as_typed(r) for r in follow_ups)
     clinical = [r for r in outscope if r.get("category") == "clinical"]
     n_in, n_out = max(len(inscope), 1), max(len(outscope), 1)
     metrics = {
@@ -115,7 +111,7 @@ def score(rows: list[dict], answers: dict[str, dict]) -> Scores:
         "key_fact_recall": sum(key_facts) / max(len(key_facts), 1),
         "contract_violations": violations,
         # Only where the set labels them (None otherwise).
-        "topic_switches_searched_as_typed": as_typed / len(switches) if switches else None,
+        "topic_switches_searched_as_typed": switched / len(switches) if switches else None,
         "follow_ups_carry_the_topic": carried / len(follow_ups) if follow_ups else None,
         "clinical_declined": (sum(answers[r["id"]]["refused"] for r in clinical) / len(clinical)
                               if clinical else None),
