@@ -1,7 +1,8 @@
 """Stage 6a, the extractive answer: the guide's own sentences, each followed by its [n].
 
 From the top hits it picks the sentences (or list items) closest to the question: always the
-best one of the first passage, then others nearly as close, from at most three passages. The
+best one of the first passage, then others nearly as close, from at most three passages (a
+sentence that refers back, "This means …", with the one before it). The
 answer is led by one line naming the principle or page its sentences come from (each, when
 they come from several). Similarities come with the hits (Hit.sentences); nothing is looked up
 or encoded here.
@@ -27,6 +28,15 @@ MIN_EXTRA = 0.35        # …and it must be at least this close to the question 
 MAX_LIST_ITEMS = 4
 # A sentence that only points elsewhere says nothing of its own, so it never answers.
 _POINTER = re.compile(r"^\W*(see|refer to)\b|\bfor more information\b", re.I)
+# A sentence whose subject is a pronoun standing for what came before ("This means explaining
+# the benefits…", "This, therefore, needs…", "It …") is read with the sentence before it.
+# "This" before a noun ("This guidance offers…") names its own subject: only a comma, an
+# auxiliary or a verb in -s ("means", "needs", not "process") after it points back.
+_POINTS_BACK = re.compile(
+    r"^\W*(?:(?:it|they)\b"
+    r"|(?:this|that|these|those)\s*(?:,|(?:is|was|are|were|will|would|can|could|should|may|"
+    r"might|must|has|have|had|does|do|did)\b)"
+    r"|(?:this|that)\s+[a-z]+[^s\W]s\b)", re.I)
 
 
 @dataclass
@@ -34,6 +44,7 @@ class Pick:
     hit: Hit
     unit: Unit
     similarity: float
+    leads_to: Unit | None = None  # the sentence this one is shown before, as its antecedent
 
 
 def says_something(passage: Passage, unit: Unit) -> bool:
@@ -56,7 +67,8 @@ def pick_sentences(hits: list[Hit], runner_up_margin: float) -> list[Pick]:
     """The best sentence of the first passage, the best of each runner-up whose score comes
     within `runner_up_margin` of the first's (so the passage that answers is on screen even when
     it is not first), then any other sentence nearly as close as the best; a list's lead-in
-    brings its items. The best pick comes first."""
+    brings its items, and a sentence that opens with "This …" the sentence it refers to. The
+    best pick comes first."""
     usable = [h for h in hits if _best(h) is not None]
     if not usable:
         return []
@@ -75,7 +87,8 @@ def pick_sentences(hits: list[Hit], runner_up_margin: float) -> list[Pick]:
         if len(picks) >= MAX_SENTENCES or pick.similarity < bar:
             break
         picks.append(pick)
-    return picks + _list_items(picks)
+    picks += _list_items(picks)
+    return picks + _antecedents(picks)
 
 
 def _list_items(picks: list[Pick]) -> list[Pick]:
@@ -95,6 +108,22 @@ def _list_items(picks: list[Pick]) -> list[Pick]:
                  if p.is_item(u) and not any(q.hit is pick.hit and q.unit == u for q in picks)]
         items.sort(key=lambda q: q.similarity, reverse=True)
         extra += items[:MAX_LIST_ITEMS]
+    return extra
+
+
+def _antecedents(picks: list[Pick]) -> list[Pick]:
+    """For each sentence picked that points back ("This means …"), the sentence before it in its
+    passage, unless it is already shown: the pronoun is quoted with what it stands for."""
+    extra: list[Pick] = []
+    for pick in picks:
+        p = pick.hit.passage
+        i = p.units.index(pick.unit)
+        if i == 0 or p.is_item(pick.unit) or not _POINTS_BACK.match(p.unit_text(pick.unit)):
+            continue
+        before = p.units[i - 1]
+        if p.is_item(before) or any(q.hit is pick.hit and q.unit == before for q in picks + extra):
+            continue
+        extra.append(Pick(pick.hit, before, float(pick.hit.sentences[i - 1]), leads_to=pick.unit))
     return extra
 
 
@@ -148,6 +177,8 @@ def compose(hits: list[Hit], search_query: str,
     def with_best(p: Pick) -> bool:
         if p is best or p.hit is not best.hit:
             return p is best
+        if p.leads_to == best.unit:  # what "This …" stands for comes just before it
+            return True
         if best.hit.passage.is_item(best.unit):  # a list item: its list, lead-in first
             return True
         return p.hit.passage.is_item(p.unit) and p.unit.start > best.unit.start

@@ -54,6 +54,39 @@ def test_a_passage_asked_about_as_a_whole_is_shown_from_its_first_sentence(fixtu
     assert shown.startswith("Work with the tide: begin where") and "Crews keep" in shown
 
 
+def _two_sentences(tide, second: str):
+    first = tide.unit_text(tide.units[0])
+    text = f"{first} {second}"
+    unit = type(tide.units[0])
+    return replace(tide, text=text,
+                   units=type(tide.units)([unit(0, len(first)), unit(len(first) + 1, len(text))]))
+
+
+def test_a_sentence_that_refers_back_is_shown_after_what_it_refers_to(fixture_assistant):
+    """"This means …" alone leaves a leader asking what "this" is: the sentence before it in its
+    passage comes first, and one quote covers both."""
+    tide = _passage(fixture_assistant.index, "Work with the tide")
+    first = tide.unit_text(tide.units[0])
+    for second in ("This means asking the crews before the lantern is hung.",
+                   "This, therefore, needs crews who choose where it hangs.",
+                   "It is slower at first and lasts longer.",
+                   "That is why crews choose where it hangs."):
+        answer = compose([_hit(_two_sentences(tide, second), [0.2, 0.7])], "q")
+        assert answer.answer.splitlines()[2] == f"{first} [1] {second} [1]"
+        assert answer.citations[0].quote == f"{first} {second}"
+        assert contract_violations(answer.to_dict()) == []
+
+
+def test_a_sentence_that_names_its_own_subject_stands_alone(fixture_assistant):
+    tide = _passage(fixture_assistant.index, "Work with the tide")
+    for second in ("This guidance helps crews choose where the lantern hangs.",
+                   "These lanterns last longer when crews choose where they hang.",
+                   "This process is slower at first and lasts longer.",
+                   "Crews keep using it longer when they helped choose."):
+        answer = compose([_hit(_two_sentences(tide, second), [0.2, 0.7])], "q")
+        assert answer.answer.splitlines()[2] == f"{second} [1]"
+        assert answer.citations[0].quote == second
+
 def test_the_sentence_that_answers_best_comes_first(fixture_assistant):
     index = fixture_assistant.index
     welcome = _passage(index, "These pages describe")
