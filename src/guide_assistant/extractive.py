@@ -170,8 +170,9 @@ def compose(hits: list[Hit], search_query: str,
         s, e = spans.get(p.hit.passage.id, (p.unit.start, p.unit.end))
         spans[p.hit.passage.id] = (min(s, p.unit.start), max(e, p.unit.end))
 
-    # The sentence that best answers comes first (with its list's items, if it leads one);
-    # then the rest in reading order: by citation, then by place in the passage.
+    # The sentence that best answers comes first (with its list's items, if it leads one, or
+    # after the sentence it refers to, if it opens "This means …": the two say one thing); then
+    # the rest in reading order: by citation, then by place in the passage.
     best = picks[0]
 
     def with_best(p: Pick) -> bool:
