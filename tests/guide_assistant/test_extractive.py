@@ -4,6 +4,7 @@ with which citations. No model, no store."""
 from dataclasses import replace
 
 import numpy as np
+import pytest
 
 from guide_assistant.contract import contract_violations
 from guide_assistant.declining import decline
@@ -37,24 +38,8 @@ def test_a_pointer_elsewhere_never_answers(fixture_assistant):
     assert compose([_hit(pointer_only, [0.9])], "q") is None
 
 
-def test_a_passage_asked_about_as_a_whole_is_shown_from_its_first_sentence(fixture_assistant):
-    """A principle's opening states the principle in its first sentence; "what is the tide
-    principle?" is answered from there, even when a later sentence is closer to the words."""
-    tide = _passage(fixture_assistant.index, "Work with the tide")
-    first = tide.unit_text(tide.units[0])
-    second = "Crews keep using a lantern longer when they helped choose where it hangs."
-    text = f"{first} {second}"
-    unit = type(tide.units[0])
-    two = replace(tide, text=text,
-                  units=type(tide.units)([unit(0, len(first)), unit(len(first) + 1, len(text))]))
-    later_is_closer = [0.3, 0.7]
-    assert compose([_hit(two, later_is_closer)], "q").answer.splitlines()[2].startswith("Crews keep")
-    whole = replace(_hit(two, later_is_closer), whole=True)
-    shown = compose([whole], "q").answer.splitlines()[2]
-    assert shown.startswith("Work with the tide: begin where") and "Crews keep" in shown
-
-
-def _two_sentences(tide, second: str):
+def _with_second_sentence(tide, second: str):
+    """The tide passage's first sentence, then `second`."""
     first = tide.unit_text(tide.units[0])
     text = f"{first} {second}"
     unit = type(tide.units[0])
@@ -62,30 +47,41 @@ def _two_sentences(tide, second: str):
                    units=type(tide.units)([unit(0, len(first)), unit(len(first) + 1, len(text))]))
 
 
-def test_a_sentence_that_refers_back_is_shown_after_what_it_refers_to(fixture_assistant):
+def test_a_passage_asked_about_as_a_whole_is_shown_from_its_first_sentence(fixture_assistant):
+    """A principle's opening states the principle in its first sentence; "what is the tide
+    principle?" is answered from there, even when a later sentence is closer to the words."""
+    tide = _passage(fixture_assistant.index, "Work with the tide")
+    two = _with_second_sentence(
+        tide, "Crews keep using a lantern longer when they helped choose where it hangs.")
+    later_is_closer = [0.3, 0.7]
+    assert compose([_hit(two, later_is_closer)], "q").answer.splitlines()[2].startswith("Crews keep")
+    whole = replace(_hit(two, later_is_closer), whole=True)
+    shown = compose([whole], "q").answer.splitlines()[2]
+    assert shown.startswith("Work with the tide: begin where") and "Crews keep" in shown
+
+
+@pytest.mark.parametrize("second, refers_back", [
+    ("This means asking the crews before the lantern is hung.", True),
+    ("This, therefore, needs crews who choose where it hangs.", True),
+    ("It is slower at first and lasts longer.", True),
+    ("That is why crews choose where it hangs.", True),
+    ("This guidance helps crews choose where the lantern hangs.", False),
+    ("These lanterns last longer when crews choose where they hang.", False),
+    ("This process is slower at first and lasts longer.", False),
+    ("Crews keep using it longer when they helped choose.", False),
+])
+def test_a_sentence_that_refers_back_is_shown_after_what_it_refers_to(fixture_assistant, second,
+                                                                      refers_back):
     """"This means …" alone leaves a leader asking what "this" is: the sentence before it in its
-    passage comes first, and one quote covers both."""
+    passage comes first, and one quote covers both. "This guidance …" names its own subject."""
     tide = _passage(fixture_assistant.index, "Work with the tide")
     first = tide.unit_text(tide.units[0])
-    for second in ("This means asking the crews before the lantern is hung.",
-                   "This, therefore, needs crews who choose where it hangs.",
-                   "It is slower at first and lasts longer.",
-                   "That is why crews choose where it hangs."):
-        answer = compose([_hit(_two_sentences(tide, second), [0.2, 0.7])], "q")
-        assert answer.answer.splitlines()[2] == f"{first} [1] {second} [1]"
-        assert answer.citations[0].quote == f"{first} {second}"
-        assert contract_violations(answer.to_dict()) == []
+    answer = compose([_hit(_with_second_sentence(tide, second), [0.2, 0.7])], "q")
+    shown = f"{first} [1] {second} [1]" if refers_back else f"{second} [1]"
+    assert answer.answer.splitlines()[2] == shown
+    assert answer.citations[0].quote == (f"{first} {second}" if refers_back else second)
+    assert contract_violations(answer.to_dict()) == []
 
-
-def test_a_sentence_that_names_its_own_subject_stands_alone(fixture_assistant):
-    tide = _passage(fixture_assistant.index, "Work with the tide")
-    for second in ("This guidance helps crews choose where the lantern hangs.",
-                   "These lanterns last longer when crews choose where they hang.",
-                   "This process is slower at first and lasts longer.",
-                   "Crews keep using it longer when they helped choose."):
-        answer = compose([_hit(_two_sentences(tide, second), [0.2, 0.7])], "q")
-        assert answer.answer.splitlines()[2] == f"{second} [1]"
-        assert answer.citations[0].quote == second
 
 def test_the_sentence_that_answers_best_comes_first(fixture_assistant):
     index = fixture_assistant.index
