@@ -102,6 +102,11 @@ _NAMED_METHOD = re.compile(rf"(?<!^)(?<![.?!]\s)\b([A-Z][\w'’-]*|[A-Z0-9-]{{2,
 # A method noun given capitals as a title, not at a sentence's start ("the Model for Improvement",
 # "a Theory of Change"): the whole title names the method.
 _TITLED_METHOD = re.compile(rf"(?<!^)(?<![.?!]\s)\b{_METHOD.title()}\s+(for|of|to)\s+[A-Z][\w'’-]*")
+# A method credited to someone ("the diffusion curve by Rogers", "the framework from the Health
+# Foundation"): the credited name, capitalised words after "by" or "from", is known only if the
+# guide uses every word of it ("the approach from NHS England" is the guide's own).
+_CREDITED_METHOD = re.compile(
+    rf"\b(?i:{_METHOD})\s+(?i:by|from)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 
 
 @dataclass(frozen=True)
@@ -176,7 +181,8 @@ class ScopeJudge:
     def _names_unknown_method(self, text: str) -> bool:
         """A method or model named by a word the guide never uses ("the NASSS framework"); a
         compound name ("Plan-Do-Study-Act") or a title ("the Model for Improvement") is known
-        only if the guide uses it whole."""
+        only if the guide uses it whole; a method credited to someone ("…by Rogers") only if the
+        guide uses every word of the name."""
         for m in _NAMED_METHOD.finditer(text):
             name = m.group(1).split("'")[0].split("’")[0]
             if name.lower() in {"i", "the", "a", "an", "our", "my", "your", "this", "that"}:
@@ -186,6 +192,9 @@ class ScopeJudge:
             else:
                 known = bool(set(content_stems(name)) & self.index.lexical.vocabulary)
             if not known:
+                return True
+        for m in _CREDITED_METHOD.finditer(text):
+            if not set(content_stems(m.group("name"))) <= self.index.lexical.vocabulary:
                 return True
         return any(m.group(0).lower() not in self.index.text for m in _TITLED_METHOD.finditer(text))
 

@@ -32,6 +32,9 @@ _POINTS_BACK = re.compile(
 # Mid-conversation, "is there…?" asks whether something exists; "there" as a place ("what happens
 # there?") points back. (A first question's "Is there more?" still means more of the guide.)
 _IS_THERE = re.compile(r"\b(is|are|was|were) there\b|\bthere (is|are|was|were)\b|\bthere's\b", re.I)
+# "Is there a glossary?", "Are there any case studies?": asking whether a thing exists names that
+# thing, so even one word of its own is a subject ("Is there any more?" names nothing).
+_EXISTS = re.compile(r"\b(is|are) there (a|an|any)\b", re.I)
 THE_GUIDE = "the guide"  # what a first question's "this" stands for (names_only_the_guide)
 # A question that names the guide has a subject of its own: "What does the guide say about
 # evidence?" asks the guide, not the last answer; "this guide" does not point back.
@@ -172,12 +175,15 @@ def names_only_the_guide(question: str) -> bool:
 def is_follow_up(question: str) -> bool:
     """Whether a question leans on the conversation: it opens with a connective, or points back
     with too few words of its own to name its subject, or has at most one word of its own and
-    does not name the guide ("Why?", "Who decides?", but not "Who is the guide aimed at?")."""
+    does not name the guide or ask whether a thing exists ("Why?", "Who decides?", but not "Who
+    is the guide aimed at?" or "Is there a glossary?")."""
     if _CONNECTIVE.search(question):
         return True
     words = len(content_words(own_words(question)))
     if _points_back(_IS_THERE.sub(" ", question)):
         return words < OWN_SUBJECT_WORDS
+    if words == 1 and _EXISTS.search(question):
+        return False
     return words <= 1 and not _NAMES_THE_GUIDE.search(question)
 
 

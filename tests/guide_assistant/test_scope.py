@@ -90,6 +90,11 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "Explain the PDQ cycle for lanterns.": DeclineReason.OTHER_MODEL,
         "What is the Model for Harbour Improvement?": DeclineReason.OTHER_MODEL,
         "What is the PDQ Framework?": DeclineReason.OTHER_MODEL,
+        # A method credited to someone the guide never names, in lower or title case.
+        "Explain the lantern adoption curve by Harbourmaster.": DeclineReason.OTHER_MODEL,
+        "Tell me about the Lantern Framework from the Quayside Foundation.":
+            DeclineReason.OTHER_MODEL,
+        "What does the model by Jones say about lanterns?": DeclineReason.OTHER_MODEL,
     }
     for text, reason in cases.items():
         assert judge.judge(understand(text), _hits(judge.index, 0.9), 1.0).reason is reason, text
@@ -102,6 +107,8 @@ def test_asking_to_be_shown_an_example_is_not_asking_for_something_written(fixtu
         assert judge.not_the_guides_job(asked) is None, asked
     # A method noun in lower case ("our model for …") is the asker's own, not a named method.
     assert judge.not_the_guides_job("How does our model for harbour improvement fit the tide?") is None
+    # A method credited to names the guide uses is the guide's own.
+    assert judge.not_the_guides_job("What is the lantern approach from Harbour Masters?") is None
     for asked in ("Give me a rota for the lantern crews", "Can you give me a template for a port plan?"):
         assert judge.not_the_guides_job(asked) is DeclineReason.TASK, asked
 

@@ -47,6 +47,13 @@ def test_a_question_that_names_the_guide_is_a_new_topic():
     # "Is there…?" asks whether something exists; "there" as a place points back.
     assert is_follow_up("What happens there?")
     assert not is_follow_up("Is there a lantern guide for crews?")
+    # …and names the thing asked about, however short: a new topic, searched as typed. Asking
+    # for more of the last answer, or whether something exists "for it", still leans on it.
+    for switch in ["Is there a glossary?", "Are there any case studies?", "Is there an index?"]:
+        assert not is_follow_up(switch), switch
+        assert search_query(switch, ["What is the tide principle?"]) == switch
+    for follow in ["Is there any more?", "Is there a glossary for it?", "Are there any more details?"]:
+        assert is_follow_up(follow), follow
     # A first question that names the guide needs no rewriting to be about it.
     assert search_query("Who is this guide for?") == "Who is this guide for?"
 
