@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from .contract import DeclineReason
 from .index import Index
 from .retrieval import Hit
-from .text import content_stems, content_words, sentences
+from .text import content_stems, content_words, last_sentence, sentences
 from .understanding import Question, asks_about_the_whole_guide, own_words
 
 STRONG_MATCH = 0.55     # a sentence this close answers the question whatever its words
@@ -46,6 +46,10 @@ _CLINICAL = re.compile(
     r"|medications?|drugs?"
     r"|symptoms?|warning signs|side[- ]effects?|contraindicat\w*|diagnos(e|es|ed|ing|is))\b"
     r"|\bhow (do|should|can|would) (i|you|we) treat\b|\btreatment (of|for)\b"
+    # Caring for one patient ("how should I manage a patient with sepsis?"), not a service for
+    # many ("a pathway for patients with heart failure").
+    r"|\b(manag(e|ing)|treat(ing)?|assess(ing)?|examin(e|ing)) (a|an|the|this|my) (patient|child"
+    r"|adult|person|baby|woman|man|resident) (with|who)\b"
     r"|\bfirst[- ]line (drug|treatment|therapy|medication)",
     re.I)
 _WHEN = (r"(right now|currently|current|latest|at the moment|today'?s?|this (year|month|week)"
@@ -58,7 +62,8 @@ _DATA = re.compile(
     rf"|\b{_WHEN}\b.{{0,60}}\b(rate|figures|numbers|performance|budget|spend|waiting (lists?|times?)|statistics)\b",
     re.I)
 _TASK = re.compile(
-    r"^\W*(please\s+)?(can you\s+|could you\s+)?(write|draft|create|compose|generate|produce"
+    r"^\W*(please\s+)?(can you\s+|could you\s+)?(help (me|us)\s+(to\s+)?)?"
+    r"(write|draft|create|compose|generate|produce"
     r"|design|prepare|summari[sz]e|translate|recommend"
     # "give me a template…" asks for something written; "give me an example" for what the guide
     # holds.
@@ -102,6 +107,11 @@ _NAMED_METHOD = re.compile(rf"(?<!^)(?<![.?!]\s)\b([A-Z][\w'’-]*|[A-Z0-9-]{{2,
 # A method noun given capitals as a title, not at a sentence's start ("the Model for Improvement",
 # "a Theory of Change"): the whole title names the method.
 _TITLED_METHOD = re.compile(rf"(?<!^)(?<![.?!]\s)\b{_METHOD.title()}\s+(for|of|to)\s+[A-Z][\w'’-]*")
+# Asking what a named thing is, the name being the whole of what is asked about ("What is Lean?",
+# "Explain Six Sigma and how it applies to the NHS"); "What is the ICB's role…?" asks about a role.
+_WHAT_IS_NAMED = re.compile(
+    r"^\W*(?i:what is|what's|what are|explain|describe|define|tell me about)\s+(the\s+)?"
+    r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s*([?.,!]|$|\s+and\b)")
 # A method credited to someone ("the diffusion curve by Rogers", "the framework from the Health
 # Foundation"): the credited name, capitalised words after "by" or "from", is known only if the
 # guide uses every word of it ("the approach from NHS England" is the guide's own).
@@ -178,11 +188,12 @@ class ScopeJudge:
             return True
         return self.index.lexical.coverage(ask) >= self.own_change_coverage
 
-    def _names_unknown_method(self, text: str) -> bool:
-        """A method or model named by a word the guide never uses ("the NASSS framework"); a
+    def _unknown_method_names(self, text: str) -> list[str]:
+        """The names of methods or models that the guide never uses ("the NASSS framework"); a
         compound name ("Plan-Do-Study-Act") or a title ("the Model for Improvement") is known
-        only if the guide uses it whole; a method credited to someone ("…by Rogers") only if the
-        guide uses every word of the name."""
+        only if the guide uses it whole; a method credited to someone ("…by Rogers"), or a name
+        asked about by itself ("What is Lean?"), only if the guide uses every word of the name."""
+        unknown = []
         for m in _NAMED_METHOD.finditer(text):
             name = m.group(1).split("'")[0].split("’")[0]
             if name.lower() in {"i", "the", "a", "an", "our", "my", "your", "this", "that"}:
@@ -192,11 +203,26 @@ class ScopeJudge:
             else:
                 known = bool(set(content_stems(name)) & self.index.lexical.vocabulary)
             if not known:
-                return True
-        for m in _CREDITED_METHOD.finditer(text):
+                unknown.append(name)
+        for m in [*_CREDITED_METHOD.finditer(text), *_WHAT_IS_NAMED.finditer(text)]:
             if not set(content_stems(m.group("name"))) <= self.index.lexical.vocabulary:
-                return True
-        return any(m.group(0).lower() not in self.index.text for m in _TITLED_METHOD.finditer(text))
+                unknown.append(m.group("name"))
+        return unknown + [m.group(0) for m in _TITLED_METHOD.finditer(text)
+                          if m.group(0).lower() not in self.index.text]
+
+    def _asks_about_unknown_method(self, text: str) -> bool:
+        """Whether a question asks about a method or model the guide does not describe. A leader
+        who names the change they are bringing in after where it comes from ("We're rolling out
+        the Leeds model for virtual wards. What should we think about?") asks about spreading
+        it: when a question describes a change in health or care and then asks in a sentence of
+        its own, the name counts only if that last sentence uses it too ("…How does NASSS
+        work?")."""
+        names = self._unknown_method_names(text)
+        ask = last_sentence(text)
+        if not names or ask is None or not describes_a_care_change(text):
+            return bool(names)
+        asked = set(content_stems(ask))
+        return any(set(content_stems(name)) & asked for name in names)
 
     def not_the_guides_job(self, text: str, topic: str = "") -> DeclineReason | None:
         """Why a question is not one the guide answers, whatever words it shares with it.
@@ -212,7 +238,7 @@ class ScopeJudge:
         if any(_TASK.search(s) and not (about_the_guide or _ABOUT_THE_GUIDE.search(s))
                for s in sentences(text)):
             return DeclineReason.TASK
-        if self._names_unknown_method(text):
+        if self._asks_about_unknown_method(text):
             return DeclineReason.OTHER_MODEL
         return None
 

@@ -95,6 +95,11 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "Tell me about the Lantern Framework from the Quayside Foundation.":
             DeclineReason.OTHER_MODEL,
         "What does the model by Jones say about lanterns?": DeclineReason.OTHER_MODEL,
+        # A name asked about by itself, that the guide never uses.
+        "What is Quayside and how does it apply to ports?": DeclineReason.OTHER_MODEL,
+        "Explain Harbour Sigma.": DeclineReason.OTHER_MODEL,
+        "Can you help me write a press release about our lanterns?": DeclineReason.TASK,
+        "How should I manage a patient with seasickness?": DeclineReason.CLINICAL,
     }
     for text, reason in cases.items():
         assert judge.judge(understand(text), _hits(judge.index, 0.9), 1.0).reason is reason, text
@@ -109,6 +114,18 @@ def test_asking_to_be_shown_an_example_is_not_asking_for_something_written(fixtu
     assert judge.not_the_guides_job("How does our model for harbour improvement fit the tide?") is None
     # A method credited to names the guide uses is the guide's own.
     assert judge.not_the_guides_job("What is the lantern approach from Harbour Masters?") is None
+    # …and so is a name the guide uses, asked about by itself; a name that is not all that is
+    # asked about ("the Port Board's role") is not judged as a method.
+    assert judge.not_the_guides_job("What is the Tide Principle?") is None
+    assert judge.not_the_guides_job("What is the Port Board's role in sharing lanterns?") is None
+    # A leader naming the change they bring in after where it comes from asks about spreading
+    # it, unless what they then ask is about the named method itself.
+    assert judge.not_the_guides_job("We're rolling out the Quayside model for lanterns across our "
+                                    "hospitals. What should we think about?") is None
+    assert judge.not_the_guides_job("Our trust is adopting the lantern model from Quayside. "
+                                    "What should we think about?") is None
+    assert judge.not_the_guides_job("Our trust wants to use the Quayside framework for lanterns. "
+                                    "How does Quayside work?") is DeclineReason.OTHER_MODEL
     for asked in ("Give me a rota for the lantern crews", "Can you give me a template for a port plan?"):
         assert judge.not_the_guides_job(asked) is DeclineReason.TASK, asked
 
@@ -121,6 +138,9 @@ def test_a_service_named_for_a_clinical_act_is_not_a_clinical_question(fixture_a
                                     "crews is proposed. Should we back it?") is None
     assert judge.not_the_guides_job("What should I prescribe a crew member for seasickness?") \
         is DeclineReason.CLINICAL
+    # A service for patients with a condition is not the care of one patient.
+    assert judge.not_the_guides_job("Our port spread a pathway for patients with seasickness. "
+                                    "How do we keep it going?") is None
 
 
 def test_asking_about_the_guide_itself_is_not_a_writing_task(fixture_assistant):
