@@ -10,11 +10,18 @@ want_browser=0
 
 say() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
 
-if [[ $want_browser == 1 ]] && { ! command -v chromium >/dev/null || ! command -v npm >/dev/null; }; then
-    say "installing Chromium and npm for the browser tests (apt)…"
+# Only what is missing: a machine whose Node.js came from elsewhere (NodeSource's nodejs package
+# carries its own npm) cannot take Debian's npm beside it, and needs none.
+missing=()
+if [[ $want_browser == 1 ]]; then
+    command -v chromium >/dev/null || missing+=(chromium chromium-driver)
+    command -v npm >/dev/null || missing+=(npm)
+fi
+if (( ${#missing[@]} )); then
+    say "installing ${missing[*]} for the browser tests (apt)…"
     if [[ $(id -u) == 0 ]]; then SUDO=""; else SUDO="sudo"; fi
     $SUDO apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq chromium chromium-driver npm >/dev/null
+    DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq "${missing[@]}" >/dev/null
 fi
 
 PYTHON="${PYTHON:-$(command -v python3.11 || command -v python3)}"
