@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from .contract import DeclineReason
 from .index import Index
 from .retrieval import Hit
-from .text import content_stems, content_words, last_sentence, sentences
+from .text import content_stems, content_words, sentences
 from .understanding import Question, asks_about_the_whole_guide, own_words
 
 STRONG_MATCH = 0.55     # a sentence this close answers the question whatever its words
@@ -218,10 +218,10 @@ class ScopeJudge:
         its own, the name counts only if that last sentence uses it too ("…How does NASSS
         work?")."""
         names = self._unknown_method_names(text)
-        ask = last_sentence(text)
-        if not names or ask is None or not describes_a_care_change(text):
+        parts = sentences(text)
+        if not names or len(parts) < 2 or not describes_a_care_change(text):
             return bool(names)
-        asked = set(content_stems(ask))
+        asked = set(content_stems(parts[-1]))  # "…Is that ok?" asks about no name
         return any(set(content_stems(name)) & asked for name in names)
 
     def not_the_guides_job(self, text: str, topic: str = "") -> DeclineReason | None:

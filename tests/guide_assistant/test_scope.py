@@ -124,6 +124,8 @@ def test_asking_to_be_shown_an_example_is_not_asking_for_something_written(fixtu
                                     "hospitals. What should we think about?") is None
     assert judge.not_the_guides_job("Our trust is adopting the lantern model from Quayside. "
                                     "What should we think about?") is None
+    assert judge.not_the_guides_job("Our trust is adopting the lantern model from Quayside. "
+                                    "Is that ok?") is None
     assert judge.not_the_guides_job("Our trust wants to use the Quayside framework for lanterns. "
                                     "How does Quayside work?") is DeclineReason.OTHER_MODEL
     for asked in ("Give me a rota for the lantern crews", "Can you give me a template for a port plan?"):
