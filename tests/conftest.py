@@ -83,8 +83,10 @@ def built_settings(tmp_path_factory, embedder) -> Settings:
 
 
 @pytest.fixture(scope="session")
-def assistant(built_settings, embedder) -> Assistant:
-    return Assistant(built_settings, embedder=embedder)
+def assistant(built_settings) -> Assistant:
+    """The assistant as a user runs it: questions embedded by the model's ONNX export, which
+    ingest made (the sentence-transformers path is compared with it in test_onnx_encoder)."""
+    return Assistant(built_settings)
 
 
 @pytest.fixture(scope="session")

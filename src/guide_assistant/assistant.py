@@ -31,7 +31,7 @@ from .index import Index
 from .llm import LLMWriter, make_chat_model
 from .rerankers import CrossEncoderRerank, PrincipleOverview, Reranker, ViewBlend
 from .retrieval import Candidates, Hit, Retriever
-from .scope import OFF_TOPIC, Scope, ScopeJudge
+from .scope import OFF_TOPIC, Scope, ScopeJudge, asks_about_own_change
 from .settings import Settings
 from .store import GenerationGone, Store
 from .understanding import History, Question, understand
@@ -237,8 +237,11 @@ class Assistant:
             yield Final(decline(st.index, asked.search_query,
                                 scope if not scope.in_scope else OFF_TOPIC, hits))
             return
-        extractive = compose(hits, asked.search_query, self.settings.runner_up_margin)
-        if extractive is None:  # only pointers elsewhere ("See … for more information")
+        extractive = compose(hits, asked.search_query, self.settings.runner_up_margin,
+                             own_change=asks_about_own_change(asked.text))
+        # None: only pointers elsewhere ("See … for more information"), or, for a leader's own
+        # change, only sentences about the guide itself.
+        if extractive is None:
             yield Final(decline(st.index, asked.search_query, OFF_TOPIC, hits))
             return
         if self.chat_model is None:

@@ -47,39 +47,54 @@ class Pick:
     leads_to: Unit | None = None  # the sentence this one is shown before, as its antecedent
 
 
-def says_something(passage: Passage, unit: Unit) -> bool:
-    return not _POINTER.search(passage.unit_text(unit))
+# A sentence about the guide itself: what it or its pages hold, its glossary, where to start
+# reading it ("This guidance offers seven interconnected principles…", "A glossary has been
+# included…", "If you have 15 minutes start with new mindset, …"); or any sentence of a section
+# whose heading names the guide ("How to use this guide").
+_THE_GUIDE_ITSELF = re.compile(
+    r"\b(this|the) guid(e|ance)\b|\b(web)?pages\b|\bglossary\b"
+    r"|\b(start|begin) with\b|\bfollow your interest\b", re.I)
 
 
-def _best(hit: Hit) -> Pick | None:
+def says_something(passage: Passage, unit: Unit, own_change: bool = False) -> bool:
+    """Whether a sentence says something of its own. For a leader describing their own change
+    (`own_change`), a sentence about the guide itself does not: they ask about their change, not
+    about how to read the guide ("We're a PCN launching a new service. Where should we begin?")."""
+    text = passage.unit_text(unit)
+    about_the_guide = _THE_GUIDE_ITSELF.search(text) or _THE_GUIDE_ITSELF.search(passage.section)
+    return not _POINTER.search(text) and not (own_change and about_the_guide)
+
+
+def _best(hit: Hit, own_change: bool = False) -> Pick | None:
     """The hit's sentence closest to the question, among those that say something; for a
     passage asked about as a whole (Hit.whole), its first such sentence."""
     order = (range(len(hit.passage.units)) if hit.whole
              else np.argsort(-hit.sentences, kind="stable"))
     for i in order:
         unit = hit.passage.units[int(i)]
-        if says_something(hit.passage, unit):
+        if says_something(hit.passage, unit, own_change):
             return Pick(hit, unit, float(hit.sentences[i]))
     return None
 
 
-def pick_sentences(hits: list[Hit], runner_up_margin: float) -> list[Pick]:
+def pick_sentences(hits: list[Hit], runner_up_margin: float,
+                   own_change: bool = False) -> list[Pick]:
     """The best sentence of the first passage, the best of each runner-up whose score comes
     within `runner_up_margin` of the first's (so the passage that answers is on screen even when
     it is not first), then any other sentence nearly as close as the best; a list's lead-in
     brings its items, and a sentence that opens with "This …" the sentence it refers to. The
     best pick comes first."""
-    usable = [h for h in hits if _best(h) is not None]
+    usable = [h for h in hits if _best(h, own_change) is not None]
     if not usable:
         return []
     candidates = usable[:CANDIDATE_PASSAGES]
-    picks = [_best(candidates[0])]
+    picks = [_best(candidates[0], own_change)]
     for runner_up in candidates[1:]:
         if runner_up.score >= candidates[0].score - runner_up_margin:
-            picks.append(_best(runner_up))
+            picks.append(_best(runner_up, own_change))
     others = [Pick(h, u, float(s)) for h in candidates
               for u, s in zip(h.passage.units, h.sentences)
-              if says_something(h.passage, u)
+              if says_something(h.passage, u, own_change)
               and not any(h is p.hit and u == p.unit for p in picks)]
     others.sort(key=lambda p: p.similarity, reverse=True)
     bar = max(max(p.similarity for p in picks) - NEAR_BEST, MIN_EXTRA)
@@ -155,10 +170,10 @@ _RUNNER_UP_MARGIN = Settings.model_fields["runner_up_margin"].default
 
 
 def compose(hits: list[Hit], search_query: str,
-            runner_up_margin: float = _RUNNER_UP_MARGIN) -> Answer | None:
+            runner_up_margin: float = _RUNNER_UP_MARGIN, own_change: bool = False) -> Answer | None:
     """The answer from `hits` (best first, each with its sentence similarities attached), or
-    None when no sentence of them says anything of its own."""
-    picks = pick_sentences(hits, runner_up_margin)
+    None when no sentence of them says anything of its own (`own_change`: see says_something)."""
+    picks = pick_sentences(hits, runner_up_margin, own_change)
     if not picks:
         return None
     numbers: dict[str, int] = {}

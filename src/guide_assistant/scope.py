@@ -100,6 +100,14 @@ def describes_a_care_change(text: str) -> bool:
 
 
 _ABOUT_THE_GUIDE = re.compile(r"\b(guide|guidance|principles?|these (web)?pages)\b", re.I)
+
+
+def asks_about_own_change(text: str) -> bool:
+    """Whether a question describes a change in health or care and does not ask about the guide
+    itself: what it asks is how to lead that change (see extractive.says_something)."""
+    return describes_a_care_change(text) and not _ABOUT_THE_GUIDE.search(text)
+
+
 _METHOD = r"(models?|frameworks?|cycles?|methods?|methodology|approach|theory|matrix|mapping|curve|technique)"
 # A name (a capitalised word or an acronym, not the first word) just before a method noun, in
 # either case ("the NASSS framework", "the NASSS Framework").
@@ -124,6 +132,7 @@ class Scope:
     in_scope: bool
     reason: DeclineReason | None = None
     part: str | None = None  # the part of the guide asked about, when its page is not loaded
+    name: str | None = None  # the method or model asked about, when the guide never names it
 
 
 IN_SCOPE = Scope(True)
@@ -188,11 +197,12 @@ class ScopeJudge:
             return True
         return self.index.lexical.coverage(ask) >= self.own_change_coverage
 
-    def _unknown_method_names(self, text: str) -> list[str]:
-        """The names of methods or models that the guide never uses ("the NASSS framework"); a
-        compound name ("Plan-Do-Study-Act") or a title ("the Model for Improvement") is known
-        only if the guide uses it whole; a method credited to someone ("…by Rogers"), or a name
-        asked about by itself ("What is Lean?"), only if the guide uses every word of the name."""
+    def _unknown_method_names(self, text: str) -> list[tuple[str, str]]:
+        """The methods or models named in `text` that the guide never uses ("the NASSS
+        framework"), each as (the name, as the decline quotes it). A compound name
+        ("Plan-Do-Study-Act") or a title ("the Model for Improvement") is known only if the guide
+        uses it whole; a method credited to someone ("…by Rogers"), or a name asked about by
+        itself ("What is Lean?"), only if the guide uses every word of the name."""
         unknown = []
         for m in _NAMED_METHOD.finditer(text):
             name = m.group(1).split("'")[0].split("’")[0]
@@ -203,26 +213,26 @@ class ScopeJudge:
             else:
                 known = bool(set(content_stems(name)) & self.index.lexical.vocabulary)
             if not known:
-                unknown.append(name)
+                unknown.append((name, m.group(0)))
         for m in [*_CREDITED_METHOD.finditer(text), *_WHAT_IS_NAMED.finditer(text)]:
             if not set(content_stems(m.group("name"))) <= self.index.lexical.vocabulary:
-                unknown.append(m.group("name"))
-        return unknown + [m.group(0) for m in _TITLED_METHOD.finditer(text)
+                unknown.append((m.group("name"), m.group("name")))
+        return unknown + [(m.group(0), m.group(0)) for m in _TITLED_METHOD.finditer(text)
                           if m.group(0).lower() not in self.index.text]
 
-    def _asks_about_unknown_method(self, text: str) -> bool:
-        """Whether a question asks about a method or model the guide does not describe. A leader
-        who names the change they are bringing in after where it comes from ("We're rolling out
-        the Leeds model for virtual wards. What should we think about?") asks about spreading
-        it: when a question describes a change in health or care and then asks in a sentence of
-        its own, the name counts only if that last sentence uses it too ("…How does NASSS
-        work?")."""
+    def unknown_method_asked(self, text: str) -> str | None:
+        """The method or model a question asks about that the guide does not describe (as the
+        decline quotes it), or None. A leader who names the change they are bringing in after
+        where it comes from ("We're rolling out the Leeds model for virtual wards. What should we
+        think about?") asks about spreading it: when a question describes a change in health or
+        care and then asks in a sentence of its own, the name counts only if that last sentence
+        uses it too ("…How does NASSS work?")."""
         names = self._unknown_method_names(text)
         parts = sentences(text)
-        if not names or len(parts) < 2 or not describes_a_care_change(text):
-            return bool(names)
-        asked = set(content_stems(parts[-1]))  # "…Is that ok?" asks about no name
-        return any(set(content_stems(name)) & asked for name in names)
+        if names and len(parts) >= 2 and describes_a_care_change(text):
+            asked = set(content_stems(parts[-1]))  # "…Is that ok?" asks about no name
+            names = [(name, quoted) for name, quoted in names if set(content_stems(name)) & asked]
+        return names[0][1] if names else None
 
     def not_the_guides_job(self, text: str, topic: str = "") -> DeclineReason | None:
         """Why a question is not one the guide answers, whatever words it shares with it.
@@ -238,7 +248,7 @@ class ScopeJudge:
         if any(_TASK.search(s) and not (about_the_guide or _ABOUT_THE_GUIDE.search(s))
                for s in sentences(text)):
             return DeclineReason.TASK
-        if self._asks_about_unknown_method(text):
+        if self.unknown_method_asked(text):
             return DeclineReason.OTHER_MODEL
         return None
 
@@ -249,6 +259,8 @@ class ScopeJudge:
             return Scope(False, DeclineReason.INSTRUCTIONS)
         reason = self.not_the_guides_job(question.text,
                                          question.search_query if question.rewritten else "")
+        if reason is DeclineReason.OTHER_MODEL:
+            return Scope(False, reason, name=self.unknown_method_asked(question.text))
         if reason is not None:
             return Scope(False, reason)
         part = unloaded_part_asked(question.text, self.index.unloaded_parts)

@@ -36,7 +36,7 @@ def test_off_topic_questions_are_declined_helpfully(assistant):
                           ("How many nurses does the NHS employ?", "no figures, statistics"),
                           ("Write me a business case for a new clinic.", "can't write"),
                           ("What are the stages of the Smith-Jones framework?",
-                           "don't describe that method")):
+                           "don't mention “Smith-Jones framework”")):
         result = assistant.answer(question)
         assert result.refused and result.citations == [] and result.principle is None, question
         assert why in result.answer, question

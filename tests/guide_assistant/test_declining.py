@@ -1,6 +1,7 @@
 """The decline: why, what the loaded pages cover, and questions they answer — starting from the
 parts of the guide the question came closest to."""
 
+from guide_assistant.contract import DeclineReason
 from guide_assistant.declining import SUGGESTIONS, decline
 from guide_assistant.retrieval import Hit
 from guide_assistant.scope import OFF_TOPIC
@@ -25,3 +26,13 @@ def test_suggestions_start_from_the_parts_the_question_came_closest_to(fixture_a
     rest = [q for q in index.suggested_questions if q != "Why a new way of working?"]
     assert _suggestions(tailored.answer) == ["Why a new way of working?", *rest][:SUGGESTIONS]
     assert tailored.refused and tailored.citations == []
+
+
+def test_a_decline_for_an_unknown_name_quotes_the_name_not_a_kind(fixture_assistant):
+    # "What is Quayside?" need not ask about a method; the decline says what the pages lack.
+    for asked, name in (("What is Quayside and how does it apply to ports?", "Quayside"),
+                        ("How does the PDQ framework work?", "PDQ framework")):
+        answer = fixture_assistant.answer(asked)
+        assert answer.refused and answer.decline is DeclineReason.OTHER_MODEL, asked
+        assert answer.answer.startswith(f"The guide pages loaded here don't mention “{name}”"), \
+            answer.answer

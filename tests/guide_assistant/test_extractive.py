@@ -177,3 +177,23 @@ def test_a_section_is_named_only_when_every_citation_comes_from_it(fixture_assis
     mixed = compose([_hit(holds, [0.6], 0.50), _hit(start, [0.55], 0.48)], "q")
     assert len(mixed.citations) == 2
     assert mixed.answer.splitlines()[0] == f"The guide's page *{holds.title}* says:"
+
+
+def test_a_leader_describing_their_change_is_not_answered_with_how_to_read_the_guide(
+        fixture_assistant):
+    """'We're rolling out a lantern at our port. Where should we start?' asks where to start the
+    change: a sentence about reading the guide, or from a section about it, is no answer then."""
+    index = fixture_assistant.index
+    reading = _passage(index, "If you have five minutes start with")
+    holds = _passage(index, "These pages describe")
+    tide = _passage(index, "Work with the tide")
+    hits = [_hit(reading, [0.7], 0.6), _hit(holds, [0.65], 0.55), _hit(tide, [0.5, 0.1], 0.5)]
+    asked_of_the_guide = compose(hits, "q").answer.splitlines()[2]
+    assert asked_of_the_guide.startswith("If you have five minutes")
+    own_change = compose(hits, "q", own_change=True)
+    assert own_change.answer.splitlines()[2].startswith("Work with the tide")
+    assert [c.text for c in own_change.citations] == [tide.text]
+    # A section whose heading names the guide is about the guide, whatever its sentences say.
+    aimed = replace(_passage(index, "Aimed at harbour masters"), section="How to use this guide")
+    assert compose([_hit(aimed, [0.7], 0.6)], "q", own_change=True) is None
+    assert compose([_hit(aimed, [0.7], 0.6)], "q") is not None

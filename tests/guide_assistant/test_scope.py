@@ -2,7 +2,7 @@
 
 from guide_assistant.contract import DeclineReason
 from guide_assistant.retrieval import Hit
-from guide_assistant.scope import STRONG_MATCH, ScopeJudge
+from guide_assistant.scope import STRONG_MATCH, ScopeJudge, asks_about_own_change
 
 from guide_assistant.understanding import understand
 
@@ -207,3 +207,12 @@ def test_a_leader_describing_their_change_then_asking_about_something_else_is_no
     # …and at coverage 0 the described change lifts whatever is asked.
     lenient = ScopeJudge(fixture_assistant.index, BAR, 0.0, VAGUE_ASK_WORDS)
     assert lenient.judge(other, weak, coverage=0.0).in_scope
+
+
+def test_a_question_about_the_askers_own_change_is_told_from_one_about_the_guide():
+    assert asks_about_own_change("Our hospital is rolling out a new lantern. Where should we start?")
+    assert not asks_about_own_change("Where should I start reading?")
+    # Naming the guide, its principles or its pages asks about the guide too.
+    assert not asks_about_own_change("Our hospital is rolling out a new lantern. Which principles "
+                                     "apply?")
+    assert not asks_about_own_change("We run a new ward. What does the guide say about it?")
