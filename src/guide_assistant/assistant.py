@@ -238,7 +238,8 @@ class Assistant:
                                 scope if not scope.in_scope else OFF_TOPIC, hits))
             return
         extractive = compose(hits, asked.search_query, self.settings.runner_up_margin,
-                             own_change=asks_about_own_change(asked.text))
+                             # A follow-up carries the change its conversation describes.
+                             own_change=asks_about_own_change(asked.search_query))
         # None: only pointers elsewhere ("See … for more information"), or, for a leader's own
         # change, only sentences about the guide itself.
         if extractive is None:

@@ -85,3 +85,14 @@ def test_asking_for_the_last_answer_in_another_form_is_answered_on_its_subject(f
         answer = fixture_assistant.answer(again, ["What is the tide principle?"])
         assert not answer.refused, (again, answer.answer)
         assert answer.answer.splitlines()[2].startswith("Work with the tide: begin where"), again
+
+
+def test_where_to_start_a_change_described_earlier_is_not_where_to_start_reading(
+        fixture_assistant):
+    reading = "If you have five minutes start with"
+    alone = fixture_assistant.answer("Where should I start?")
+    assert alone.citations[0].text.startswith(reading), alone.answer
+    follow_up = fixture_assistant.answer(
+        "Where should we start?", ["Our hospital is rolling out a new lantern across its wards."])
+    assert follow_up.rewritten, follow_up.search_query
+    assert not any(c.text.startswith(reading) for c in follow_up.citations), follow_up.answer
