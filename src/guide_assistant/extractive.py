@@ -61,8 +61,10 @@ def says_something(passage: Passage, unit: Unit, own_change: bool = False) -> bo
     (`own_change`), a sentence about the guide itself does not: they ask about their change, not
     about how to read the guide ("We're a PCN launching a new service. Where should we begin?")."""
     text = passage.unit_text(unit)
-    about_the_guide = _THE_GUIDE_ITSELF.search(text) or _THE_GUIDE_ITSELF.search(passage.section)
-    return not _POINTER.search(text) and not (own_change and about_the_guide)
+    if _POINTER.search(text):
+        return False
+    return not (own_change and (_THE_GUIDE_ITSELF.search(text)
+                                or _THE_GUIDE_ITSELF.search(passage.section)))
 
 
 def _best(hit: Hit, own_change: bool = False) -> Pick | None:
