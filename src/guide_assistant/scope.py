@@ -52,11 +52,16 @@ _CLINICAL = re.compile(
     r"|adult|person|baby|woman|man|resident) (with|who)\b"
     r"|\bfirst[- ]line (drug|treatment|therapy|medication)",
     re.I)
-_WHEN = (r"(right now|currently|current|latest|at the moment|today'?s?|this (year|month|week)"
-         r"|last (year|month|week|quarter)|next (year|month))")
+_WHEN = (r"(right now|currently|current|latest|at the moment|today'?s?"
+         r"|(this|last|next) (year|month|week|quarter|winter|spring|summer|autumn)"
+         r"|in (19|20)\d\d)")
 _DATA = re.compile(
     r"\bwhat (percentage|proportion|share|number) of\b|\bstatistics\b|\bheadlines\b|\bnews\b"
     r"|\bhow many\b.{0,60}\b(are there|do we have|does the nhs|in (england|the uk|wales|scotland))\b"
+    # A count of patients or of care given ("how many patients were seen in A&E?"); the guide
+    # counts only its own parts ("how many principles does it have?").
+    r"|\bhow many (patients|beds|admissions|appointments|attendances|referrals|deaths|cases"
+    r"|operations|procedures|visits|calls)\b"
     r"|\bhow much (did|does|do|will|has|is)\b.{0,60}\b(spend|spent|cost|budget|funding)\b"
     rf"|\b(how many|how much|rate|figures|numbers|performance|budget|spend|waiting (lists?|times?))\b.{{0,60}}\b{_WHEN}\b"
     rf"|\b{_WHEN}\b.{{0,60}}\b(rate|figures|numbers|performance|budget|spend|waiting (lists?|times?)|statistics)\b",
@@ -82,7 +87,9 @@ _CARE_SETTING = re.compile(
     r"|surgeons?|doctors?|gps?|general practices?|practices|pharmac(y|ies|ists?)|ambulance"
     r"|paramedics?|patients?|residents|staff|workforce|medical|theatres?|outpatients?"
     r"|inpatients?|referrals?|discharge|a&e|emergency department|therap(y|ies|ists?)"
-    r"|surgery|surgeries|providers?|commissioners?|provider collaboratives?)\b", re.I)
+    r"|surgery|surgeries|providers?|commissioners?|provider collaboratives?|maternity|midwi\w+"
+    r"|dental|dentists?|optometr\w+|social work(ers?)?"
+    r"|(neighbourhood|community|district|multidisciplinary|mdt|integrated) teams?)\b", re.I)
 # "New" marks a change unless what is new is a person ("a new patient", "new staff").
 _CHANGE = re.compile(
     r"\b(roll(s|ing|ed)? (it |them )?out|rollout|introduc\w*|spread(s|ing)?|adopt\w*|implement\w*"

@@ -36,3 +36,11 @@ def test_a_decline_for_an_unknown_name_quotes_the_name_not_a_kind(fixture_assist
         assert answer.refused and answer.decline is DeclineReason.OTHER_MODEL, asked
         assert answer.answer.startswith(f"The guide pages loaded here don't mention “{name}”"), \
             answer.answer
+
+
+def test_a_request_for_a_recommendation_is_not_told_it_asked_for_a_document(fixture_assistant):
+    # "Recommend…" and "write…" are both requests the guide does not meet; the decline names both.
+    for asked in ("Can you recommend a good book on lanterns?", "Write me a press release."):
+        answer = fixture_assistant.answer(asked)
+        assert answer.refused and answer.decline is DeclineReason.TASK, asked
+        assert "recommendations of my own" in answer.answer and "write" in answer.answer

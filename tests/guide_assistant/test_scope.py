@@ -85,6 +85,10 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "How many lanterns are there in England right now?": DeclineReason.DATA,
         "What percentage of ports use the new lantern?": DeclineReason.DATA,
         "What were harbour waiting times last month?": DeclineReason.DATA,
+        # A count of patients or of care given, or a season or year as the time asked about.
+        "How many patients were seen at the harbour clinic?": DeclineReason.DATA,
+        "What were lantern figures like last winter?": DeclineReason.DATA,
+        "How many lanterns did the ports buy in 2024?": DeclineReason.DATA,
         "Write me a press release about our lanterns.": DeclineReason.TASK,
         "How does the Harbourmaster-Jones framework work?": DeclineReason.OTHER_MODEL,
         "Explain the PDQ cycle for lanterns.": DeclineReason.OTHER_MODEL,
@@ -132,6 +136,15 @@ def test_asking_to_be_shown_an_example_is_not_asking_for_something_written(fixtu
         assert judge.not_the_guides_job(asked) is DeclineReason.TASK, asked
 
 
+def test_counting_the_guides_own_parts_or_a_changes_people_is_not_asking_for_figures(
+        fixture_assistant):
+    judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
+    for asked in ("How many principles does the guide have?",
+                  "How many crews should we involve before the lantern spreads?",
+                  "Our winter lantern scheme worked last year in one port. Will it spread?"):
+        assert judge.not_the_guides_job(asked) is None, asked
+
+
 def test_a_service_named_for_a_clinical_act_is_not_a_clinical_question(fixture_assistant):
     judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
     assert judge.not_the_guides_job("Our port diagnostics hub worked well. Will crews elsewhere "
@@ -174,7 +187,11 @@ def test_a_leader_describing_a_change_in_health_or_care_is_in_scope(fixture_assi
             # not the asker's own change, and an ask with a word or two of its own…
             "The ICB has asked me to spread a foghorn scheme. What went wrong elsewhere?",
             # …or none at all
-            "Our hospital's new foghorn works on one ward but not the others. Is that ok?"):
+            "Our hospital's new foghorn works on one ward but not the others. Is that ok?",
+            # a care setting named by its team or profession, not its organisation
+            "Our integrated neighbourhood teams piloted a foghorn scheme. What should we think "
+            "about?",
+            "The midwives want to adopt a foghorn scheme. What should we think about?"):
         assert judge.judge(understand(situation), weak, coverage=0.0).in_scope, situation
     plain = understand("What should we think about foghorns in another trust?")
     assert not judge.judge(plain, weak, coverage=0.0).in_scope
