@@ -48,12 +48,15 @@ class Pick:
 
 
 # A sentence about the guide itself: what it or its pages hold, its glossary, where to start
-# reading it ("This guidance offers seven interconnected principles…", "A glossary has been
-# included…", "If you have 15 minutes start with new mindset, …"); or any sentence of a section
-# whose heading names the guide ("How to use this guide").
+# reading it, whom it is for ("This guidance offers seven interconnected principles…", "A glossary
+# has been included…", "If you have 15 minutes start with new mindset, …", "Aimed at system
+# leaders…", "This mindset is useful at all levels…"); or any sentence of a section whose heading
+# names the guide ("How to use this guide").
 _THE_GUIDE_ITSELF = re.compile(
     r"\b(this|the) guid(e|ance)\b|\b(web)?pages\b|\bglossary\b"
-    r"|\b(start|begin) with\b|\bfollow your interest\b", re.I)
+    r"|\b(start|begin) with\b|\bfollow your interest\b"
+    r"|\b(aimed at|intended for|meant for|written for|(useful|relevant) (at|for|to) (all|every|any))\b",
+    re.I)
 
 
 def says_something(passage: Passage, unit: Unit, own_change: bool = False) -> bool:

@@ -107,12 +107,17 @@ def describes_a_care_change(text: str) -> bool:
 
 
 _ABOUT_THE_GUIDE = re.compile(r"\b(guide|guidance|principles?|these (web)?pages)\b", re.I)
+_WHO_IT_IS_FOR = re.compile(
+    r"\b(appl(y|ies|icable)|relevant|meant for|aimed at|intended for|written for"
+    r"|for (me|us|people like|someone)|my (role|level|position)|is (this|it) for)\b", re.I)
 
 
 def asks_about_own_change(text: str) -> bool:
     """Whether a question describes a change in health or care and does not ask about the guide
-    itself: what it asks is how to lead that change (see extractive.says_something)."""
-    return describes_a_care_change(text) and not _ABOUT_THE_GUIDE.search(text)
+    itself (naming it, or asking whether it applies to the asker): what it asks is how to lead
+    that change (see extractive.says_something)."""
+    return describes_a_care_change(text) and not _ABOUT_THE_GUIDE.search(text) \
+        and not _WHO_IT_IS_FOR.search(text)
 
 
 _METHOD = r"(models?|frameworks?|cycles?|methods?|methodology|approach|theory|matrix|mapping|curve|technique)"

@@ -194,6 +194,19 @@ def test_a_leader_describing_their_change_is_not_answered_with_how_to_read_the_g
     assert own_change.answer.splitlines()[2].startswith("Work with the tide")
     assert [c.text for c in own_change.citations] == [tide.text]
     # A section whose heading names the guide is about the guide, whatever its sentences say.
-    aimed = replace(_passage(index, "Aimed at harbour masters"), section="How to use this guide")
-    assert compose([_hit(aimed, [0.7], 0.6)], "q", own_change=True) is None
-    assert compose([_hit(aimed, [0.7], 0.6)], "q") is not None
+    moved = replace(_passage(index, "Sharing a lantern is not"), section="How to use this guide")
+    assert compose([_hit(moved, [0.7], 0.6)], "q", own_change=True) is None
+    assert compose([_hit(moved, [0.7], 0.6)], "q") is not None
+
+
+def test_a_leader_describing_their_change_is_not_answered_with_whom_the_guide_is_for(
+        fixture_assistant):
+    """'Our port is adopting a lantern. What should we do?' is not answered by 'Aimed at harbour
+    masters…': whom the guide is for is about the guide, as where to start reading it is."""
+    index = fixture_assistant.index
+    aimed = _passage(index, "Aimed at harbour masters")
+    tide = _passage(index, "Work with the tide")
+    hits = [_hit(aimed, [0.7], 0.6), _hit(tide, [0.5, 0.1], 0.5)]
+    assert compose(hits, "q").answer.splitlines()[2].startswith("Aimed at harbour masters")
+    own_change = compose(hits, "q", own_change=True)
+    assert [c.text for c in own_change.citations] == [tide.text]

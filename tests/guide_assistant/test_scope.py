@@ -233,3 +233,8 @@ def test_a_question_about_the_askers_own_change_is_told_from_one_about_the_guide
     assert not asks_about_own_change("Our hospital is rolling out a new lantern. Which principles "
                                      "apply?")
     assert not asks_about_own_change("We run a new ward. What does the guide say about it?")
+    # So does asking whether it is meant for them: whom the guide is for is then the answer.
+    assert not asks_about_own_change("We're a small hospice trying a new lantern. Does this "
+                                     "apply to us?")
+    assert not asks_about_own_change("I lead a ward rolling out a new lantern. Is this for "
+                                     "someone in my role?")
