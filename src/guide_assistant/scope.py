@@ -133,10 +133,13 @@ _WHAT_IS_NAMED = re.compile(
     r"^\W*(?i:what is|what's|what are|explain|describe|define|tell me about)\s+(the\s+)?"
     r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s*([?.,!]|$|\s+and\b)")
 # A method credited to someone ("the diffusion curve by Rogers", "the framework from the Health
-# Foundation"): the credited name, capitalised words after "by" or "from", is known only if the
-# guide uses every word of it ("the approach from NHS England" is the guide's own).
+# Foundation"): the credited name, capitalised words after "by" or "from the", is known only if
+# the guide uses every word of it ("the approach by NHS England" is the guide's own). "From" and a
+# bare name says where a change comes from ("a stroke rehab model from Scotland", "the virtual
+# ward model from Leeds"), which is no method's name.
 _CREDITED_METHOD = re.compile(
-    rf"\b(?i:{_METHOD})\s+(?i:by|from)\s+(?:the\s+)?(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+    rf"\b(?i:{_METHOD})\s+(?:(?i:by)\s+(?:the\s+)?|(?i:from\s+the)\s+)"
+    rf"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 
 
 @dataclass(frozen=True)

@@ -117,7 +117,12 @@ def test_asking_to_be_shown_an_example_is_not_asking_for_something_written(fixtu
     # A method noun in lower case ("our model for …") is the asker's own, not a named method.
     assert judge.not_the_guides_job("How does our model for harbour improvement fit the tide?") is None
     # A method credited to names the guide uses is the guide's own.
-    assert judge.not_the_guides_job("What is the lantern approach from Harbour Masters?") is None
+    assert judge.not_the_guides_job("What is the lantern approach by Harbour Masters?") is None
+    # "From" and a bare name says where a change comes from, not whose method it is.
+    assert judge.not_the_guides_job("We're adapting a foghorn model from Quayside, what should "
+                                    "we expect to change?") is None
+    assert judge.not_the_guides_job("Explain the foghorn model from the Quayside Trust.") \
+        is DeclineReason.OTHER_MODEL
     # …and so is a name the guide uses, asked about by itself; a name that is not all that is
     # asked about ("the Port Board's role") is not judged as a method.
     assert judge.not_the_guides_job("What is the Tide Principle?") is None
