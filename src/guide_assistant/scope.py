@@ -64,16 +64,19 @@ _DATA = re.compile(
     r"|operations|procedures|visits|calls)\b"
     r"|\bhow much (did|does|do|will|has|is)\b.{0,60}\b(spend|spent|cost|budget|funding)\b"
     rf"|\b(how many|how much|rate|figures|numbers|performance|budget|spend|waiting (lists?|times?))\b.{{0,60}}\b{_WHEN}\b"
-    rf"|\b{_WHEN}\b.{{0,60}}\b(rate|figures|numbers|performance|budget|spend|waiting (lists?|times?)|statistics)\b",
+    rf"|\b{_WHEN}\b.{{0,60}}\b(rate|figures|numbers|performance|budget|spend|waiting (lists?|times?)|statistics)\b"
+    # The latest policy or announcement is news ("What is the latest NHS England policy on AI?").
+    r"|\b(latest|most recent)\b.{0,40}\b(polic(y|ies)|announcements?|targets?|updates?)\b",
     re.I)
 _TASK = re.compile(
     r"^\W*(please\s+)?(can you\s+|could you\s+)?(help (me|us)\s+(to\s+)?)?"
     r"(write|draft|create|compose|generate|produce"
     r"|design|prepare|summari[sz]e|translate|recommend"
-    # "give me a template…" asks for something written; "give me an example" for what the guide
-    # holds.
+    # "give me a template…" asks for something written; "give me an example" or "a quote I can
+    # use with my board" for what the guide holds, in its own words.
     r"|give me (a|an|some) (?!(few )?(examples?|instances?|overview|sense|idea|flavour|taste"
-    r"|definition|explanation)\b))\b", re.I)
+    r"|definition|explanation|quotes?|quotations?|excerpts?|passages?|lines?|sentences?)\b))\b",
+    re.I)
 # A leader describing a change in health or care ("we're rolling out a virtual ward that worked in
 # another trust", "the ICB has asked me to spread a hospital-at-home service") is asking what the
 # guide is about, whatever the change is called. Two things mark one: a health or care setting

@@ -89,6 +89,7 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "How many patients were seen at the harbour clinic?": DeclineReason.DATA,
         "What were lantern figures like last winter?": DeclineReason.DATA,
         "How many lanterns did the ports buy in 2024?": DeclineReason.DATA,
+        "What is the latest harbour board policy on lanterns?": DeclineReason.DATA,
         "Write me a press release about our lanterns.": DeclineReason.TASK,
         "How does the Harbourmaster-Jones framework work?": DeclineReason.OTHER_MODEL,
         "Explain the PDQ cycle for lanterns.": DeclineReason.OTHER_MODEL,
@@ -112,7 +113,9 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
 def test_asking_to_be_shown_an_example_is_not_asking_for_something_written(fixture_assistant):
     judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
     for asked in ("Can you give me an example of a port that took up the lantern?",
-                  "Give me some examples of crews sharing a lantern"):
+                  "Give me some examples of crews sharing a lantern",
+                  # the guide's own words, to quote to a board
+                  "Give me a quote I can use with my board about the tide"):
         assert judge.not_the_guides_job(asked) is None, asked
     # A method noun in lower case ("our model for …") is the asker's own, not a named method.
     assert judge.not_the_guides_job("How does our model for harbour improvement fit the tide?") is None
