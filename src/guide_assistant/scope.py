@@ -60,7 +60,7 @@ _DATA = re.compile(
     r"|\bhow many\b.{0,60}\b(are there|do we have|does the nhs|in (england|the uk|wales|scotland))\b"
     # A count of patients or of care given ("how many patients were seen in A&E?"); the guide
     # counts only its own parts ("how many principles does it have?").
-    r"|\bhow many (patients|beds|admissions|appointments|attendances|referrals|deaths|cases"
+    r"|\bhow many (patients|beds|admissions|appointments|attendances|referrals|deaths"
     r"|operations|procedures|visits|calls)\b"
     r"|\bhow much (did|does|do|will|has|is)\b.{0,60}\b(spend|spent|cost|budget|funding)\b"
     rf"|\b(how many|how much|rate|figures|numbers|performance|budget|spend|waiting (lists?|times?))\b.{{0,60}}\b{_WHEN}\b"
@@ -110,8 +110,11 @@ def describes_a_care_change(text: str) -> bool:
 
 
 _ABOUT_THE_GUIDE = re.compile(r"\b(guide|guidance|principles?|these (web)?pages)\b", re.I)
+# Asking whether it applies to them ("…Does this apply to us?"), not how to apply it ("How do we
+# apply this to our new ward?", which asks about leading their change).
 _WHO_IT_IS_FOR = re.compile(
-    r"\b(appl(y|ies|icable)|relevant|meant for|aimed at|intended for|written for"
+    r"\b((does|do|would|will) (this|it|that|they) apply|appl(y|ies|icable) to (me|us|my|our|people"
+    r"|someone)|applicable|relevant|meant for|aimed at|intended for|written for"
     r"|for (me|us|people like|someone)|my (role|level|position)|is (this|it) for)\b", re.I)
 
 

@@ -246,3 +246,5 @@ def test_a_question_about_the_askers_own_change_is_told_from_one_about_the_guide
                                      "apply to us?")
     assert not asks_about_own_change("I lead a ward rolling out a new lantern. Is this for "
                                      "someone in my role?")
+    # Asking how to apply it to their change is still about their change.
+    assert asks_about_own_change("How do we apply this to our new lantern ward?")
