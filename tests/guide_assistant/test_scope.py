@@ -240,7 +240,11 @@ def test_a_question_about_the_askers_own_change_is_told_from_one_about_the_guide
     # Naming the guide, its principles or its pages asks about the guide too.
     assert not asks_about_own_change("Our hospital is rolling out a new lantern. Which principles "
                                      "apply?")
-    assert not asks_about_own_change("We run a new ward. What does the guide say about it?")
+    # The guide named as the source of advice leaves the question about the change.
+    assert asks_about_own_change("We run a new ward. What does the guide say about it?")
+    assert asks_about_own_change("Our trust is rolling out a new lantern. Is that how the guide "
+                                 "says spread works best?")
+    assert not asks_about_own_change("We run a new ward. How should I read the guide?")
     # So does asking whether it is meant for them: whom the guide is for is then the answer.
     assert not asks_about_own_change("We're a small hospice trying a new lantern. Does this "
                                      "apply to us?")
