@@ -31,7 +31,7 @@ from .index import Index
 from .llm import LLMWriter, make_chat_model
 from .rerankers import CrossEncoderRerank, PrincipleOverview, Reranker, ViewBlend
 from .retrieval import Candidates, Hit, Retriever
-from .scope import OFF_TOPIC, Scope, ScopeJudge, asks_about_own_change
+from .scope import OFF_TOPIC, Scope, ScopeJudge, asks_past_the_guide
 from .settings import Settings
 from .store import GenerationGone, Store
 from .understanding import History, Question, understand
@@ -239,7 +239,7 @@ class Assistant:
             return
         extractive = compose(hits, asked.search_query, self.settings.runner_up_margin,
                              # A follow-up carries the change its conversation describes.
-                             own_change=asks_about_own_change(asked.search_query))
+                             past_the_guide=asks_past_the_guide(asked.search_query))
         # None: only pointers elsewhere ("See … for more information"), or, for a leader's own
         # change, only sentences about the guide itself.
         if extractive is None:

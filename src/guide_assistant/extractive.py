@@ -55,51 +55,54 @@ class Pick:
 _THE_GUIDE_ITSELF = re.compile(
     r"\b(this|the) guid(e|ance)\b|\b(web)?pages\b|\bglossary\b"
     r"|\b(start|begin) with\b|\bfollow your interest\b"
-    r"|\b(aimed at|intended for|meant for|written for|(useful|relevant) (at|for|to) (all|every|any))\b",
+    r"|\b(aimed at|intended for|meant for|written for"
+    r"|(useful|relevant) (at|for|to) (all|every|any))\b",
     re.I)
 
 
-def says_something(passage: Passage, unit: Unit, own_change: bool = False) -> bool:
-    """Whether a sentence says something of its own. For a leader describing their own change
-    (`own_change`), a sentence about the guide itself does not: they ask about their change, not
-    about how to read the guide ("We're a PCN launching a new service. Where should we begin?")."""
+def says_something(passage: Passage, unit: Unit, past_the_guide: bool = False) -> bool:
+    """Whether a sentence says something of its own. For a question about something other than
+    the guide itself (`past_the_guide`: a leader's own change, or a subject the guide is named as
+    the source on; scope.asks_past_the_guide), a sentence about the guide itself does not: "We're a
+    PCN launching a new service. Where should we begin?" asks where to begin the change, not the
+    guide."""
     text = passage.unit_text(unit)
     if _POINTER.search(text):
         return False
-    return not (own_change and (_THE_GUIDE_ITSELF.search(text)
+    return not (past_the_guide and (_THE_GUIDE_ITSELF.search(text)
                                 or _THE_GUIDE_ITSELF.search(passage.section)))
 
 
-def _best(hit: Hit, own_change: bool = False) -> Pick | None:
+def _best(hit: Hit, past_the_guide: bool = False) -> Pick | None:
     """The hit's sentence closest to the question, among those that say something; for a
     passage asked about as a whole (Hit.whole), its first such sentence."""
     order = (range(len(hit.passage.units)) if hit.whole
              else np.argsort(-hit.sentences, kind="stable"))
     for i in order:
         unit = hit.passage.units[int(i)]
-        if says_something(hit.passage, unit, own_change):
+        if says_something(hit.passage, unit, past_the_guide):
             return Pick(hit, unit, float(hit.sentences[i]))
     return None
 
 
 def pick_sentences(hits: list[Hit], runner_up_margin: float,
-                   own_change: bool = False) -> list[Pick]:
+                   past_the_guide: bool = False) -> list[Pick]:
     """The best sentence of the first passage, the best of each runner-up whose score comes
     within `runner_up_margin` of the first's (so the passage that answers is on screen even when
     it is not first), then any other sentence nearly as close as the best; a list's lead-in
     brings its items, and a sentence that opens with "This …" the sentence it refers to. The
     best pick comes first."""
-    usable = [h for h in hits if _best(h, own_change) is not None]
+    usable = [h for h in hits if _best(h, past_the_guide) is not None]
     if not usable:
         return []
     candidates = usable[:CANDIDATE_PASSAGES]
-    picks = [_best(candidates[0], own_change)]
+    picks = [_best(candidates[0], past_the_guide)]
     for runner_up in candidates[1:]:
         if runner_up.score >= candidates[0].score - runner_up_margin:
-            picks.append(_best(runner_up, own_change))
+            picks.append(_best(runner_up, past_the_guide))
     others = [Pick(h, u, float(s)) for h in candidates
               for u, s in zip(h.passage.units, h.sentences)
-              if says_something(h.passage, u, own_change)
+              if says_something(h.passage, u, past_the_guide)
               and not any(h is p.hit and u == p.unit for p in picks)]
     others.sort(key=lambda p: p.similarity, reverse=True)
     bar = max(max(p.similarity for p in picks) - NEAR_BEST, MIN_EXTRA)
@@ -174,11 +177,12 @@ def lead_line(cited: Sequence[tuple[int, Passage]]) -> str:
 _RUNNER_UP_MARGIN = Settings.model_fields["runner_up_margin"].default
 
 
-def compose(hits: list[Hit], search_query: str,
-            runner_up_margin: float = _RUNNER_UP_MARGIN, own_change: bool = False) -> Answer | None:
+def compose(hits: list[Hit], search_query: str, runner_up_margin: float = _RUNNER_UP_MARGIN,
+            past_the_guide: bool = False) -> Answer | None:
     """The answer from `hits` (best first, each with its sentence similarities attached), or
-    None when no sentence of them says anything of its own (`own_change`: see says_something)."""
-    picks = pick_sentences(hits, runner_up_margin, own_change)
+    None when no sentence of them says anything of its own (`past_the_guide`: see
+    says_something)."""
+    picks = pick_sentences(hits, runner_up_margin, past_the_guide)
     if not picks:
         return None
     numbers: dict[str, int] = {}

@@ -118,20 +118,23 @@ _WHO_IT_IS_FOR = re.compile(
     r"|for (me|us|people like|someone)|my (role|level|position)|is (this|it) for)\b", re.I)
 
 
-# The guide named as the source of advice, not as the subject ("…What does the guide suggest?",
-# "Is that how the guide says spread works best?").
+# The guide named as the source of advice, not as the subject ("What does the guide say about
+# evidence?", "…What does the guide suggest?", "Is that how the guide says spread works best?").
 _GUIDE_AS_SOURCE = re.compile(
     r"\b(the|this) guid(e|ance) (say|says|said|suggests?|recommends?|advises?|proposes?)\b"
     r"|\baccording to (the|this) guid(e|ance)\b", re.I)
 
 
-def asks_about_own_change(text: str) -> bool:
-    """Whether a question describes a change in health or care and does not ask about the guide
-    itself (naming it other than as the source of advice, or asking whether it applies to the
-    asker): what it asks is how to lead that change (see extractive.says_something)."""
-    return describes_a_care_change(text) \
-        and not _ABOUT_THE_GUIDE.search(_GUIDE_AS_SOURCE.sub(" ", text)) \
-        and not _WHO_IT_IS_FOR.search(text)
+def asks_past_the_guide(text: str) -> bool:
+    """Whether a question asks about something other than the guide itself (see
+    extractive.says_something): a leader's own change in health or care ("Our PCN is launching a
+    new service. Where should we begin?" asks where to begin the change), or a subject the guide
+    is named only as the source on ("What does the guide say about evidence?"). Not when it names
+    the guide otherwise ("How should I read the guide?", "Which principles apply?") or asks whether
+    the guide applies to the asker ("…Does this apply to us?")."""
+    if _ABOUT_THE_GUIDE.search(_GUIDE_AS_SOURCE.sub(" ", text)) or _WHO_IT_IS_FOR.search(text):
+        return False
+    return describes_a_care_change(text) or bool(_GUIDE_AS_SOURCE.search(text))
 
 
 _METHOD = r"(models?|frameworks?|cycles?|methods?|methodology|approach|theory|matrix|mapping|curve|technique)"

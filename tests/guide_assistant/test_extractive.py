@@ -190,12 +190,12 @@ def test_a_leader_describing_their_change_is_not_answered_with_how_to_read_the_g
     hits = [_hit(reading, [0.7], 0.6), _hit(holds, [0.65], 0.55), _hit(tide, [0.5, 0.1], 0.5)]
     asked_of_the_guide = compose(hits, "q").answer.splitlines()[2]
     assert asked_of_the_guide.startswith("If you have five minutes")
-    own_change = compose(hits, "q", own_change=True)
+    own_change = compose(hits, "q", past_the_guide=True)
     assert own_change.answer.splitlines()[2].startswith("Work with the tide")
     assert [c.text for c in own_change.citations] == [tide.text]
     # A section whose heading names the guide is about the guide, whatever its sentences say.
     moved = replace(_passage(index, "Sharing a lantern is not"), section="How to use this guide")
-    assert compose([_hit(moved, [0.7], 0.6)], "q", own_change=True) is None
+    assert compose([_hit(moved, [0.7], 0.6)], "q", past_the_guide=True) is None
     assert compose([_hit(moved, [0.7], 0.6)], "q") is not None
 
 
@@ -208,5 +208,5 @@ def test_a_leader_describing_their_change_is_not_answered_with_whom_the_guide_is
     tide = _passage(index, "Work with the tide")
     hits = [_hit(aimed, [0.7], 0.6), _hit(tide, [0.5, 0.1], 0.5)]
     assert compose(hits, "q").answer.splitlines()[2].startswith("Aimed at harbour masters")
-    own_change = compose(hits, "q", own_change=True)
+    own_change = compose(hits, "q", past_the_guide=True)
     assert [c.text for c in own_change.citations] == [tide.text]

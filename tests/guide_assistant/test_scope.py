@@ -2,7 +2,7 @@
 
 from guide_assistant.contract import DeclineReason
 from guide_assistant.retrieval import Hit
-from guide_assistant.scope import STRONG_MATCH, ScopeJudge, asks_about_own_change
+from guide_assistant.scope import STRONG_MATCH, ScopeJudge, asks_past_the_guide
 
 from guide_assistant.understanding import understand
 
@@ -234,21 +234,25 @@ def test_a_leader_describing_their_change_then_asking_about_something_else_is_no
     assert lenient.judge(other, weak, coverage=0.0).in_scope
 
 
-def test_a_question_about_the_askers_own_change_is_told_from_one_about_the_guide():
-    assert asks_about_own_change("Our hospital is rolling out a new lantern. Where should we start?")
-    assert not asks_about_own_change("Where should I start reading?")
+def test_a_question_about_a_change_or_a_subject_is_told_from_one_about_the_guide():
+    assert asks_past_the_guide("Our hospital is rolling out a new lantern. Where should we start?")
+    assert not asks_past_the_guide("Where should I start reading?")
     # Naming the guide, its principles or its pages asks about the guide too.
-    assert not asks_about_own_change("Our hospital is rolling out a new lantern. Which principles "
-                                     "apply?")
-    # The guide named as the source of advice leaves the question about the change.
-    assert asks_about_own_change("We run a new ward. What does the guide say about it?")
-    assert asks_about_own_change("Our trust is rolling out a new lantern. Is that how the guide "
-                                 "says spread works best?")
-    assert not asks_about_own_change("We run a new ward. How should I read the guide?")
-    # So does asking whether it is meant for them: whom the guide is for is then the answer.
-    assert not asks_about_own_change("We're a small hospice trying a new lantern. Does this "
-                                     "apply to us?")
-    assert not asks_about_own_change("I lead a ward rolling out a new lantern. Is this for "
-                                     "someone in my role?")
+    assert not asks_past_the_guide("Our hospital is rolling out a new lantern. Which principles "
+                                   "apply?")
+    assert not asks_past_the_guide("What is the guide for?")
+    assert not asks_past_the_guide("We run a new ward. How should I read the guide?")
+    # The guide named as the source of advice leaves the question about the change, or about a
+    # subject of its own.
+    assert asks_past_the_guide("We run a new ward. What does the guide say about it?")
+    assert asks_past_the_guide("Our trust is rolling out a new lantern. Is that how the guide "
+                               "says spread works best?")
+    assert asks_past_the_guide("What does the guide say about the tide?")
+    assert not asks_past_the_guide("What does the tide principle say about ropes?")
+    # Asking whether it is meant for them: whom the guide is for is then the answer.
+    assert not asks_past_the_guide("We're a small hospice trying a new lantern. Does this "
+                                   "apply to us?")
+    assert not asks_past_the_guide("I lead a ward rolling out a new lantern. Is this for "
+                                   "someone in my role?")
     # Asking how to apply it to their change is still about their change.
-    assert asks_about_own_change("How do we apply this to our new lantern ward?")
+    assert asks_past_the_guide("How do we apply this to our new lantern ward?")
