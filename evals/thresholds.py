@@ -14,15 +14,18 @@ about a change in health or care became answered whichever pages are loaded. The
 cited-at-all guard was lowered (0.81 -> 0.79) when the development set's new questions made
 cross-validation pick a narrower runner-up margin (0.15 -> 0.10: at 0.15 the development answers
 averaged 705 cited characters, over the 700 budget), which cites one sealed answering passage
-fewer. The development set's first topic switches brought guards for them and for follow-ups. The
+fewer. The development set's first topic switches brought guards for them and for follow-ups.
+The first-citation and cited-at-all guards were raised (development 0.57 / 0.73 → 0.60 / 0.75,
+sealed 0.61 / 0.79 → 0.65 / 0.82) when sentences about the guide itself stopped answering
+questions about a leader's change or about a subject the guide is named as the source on. The
 set's bars are never targets to tune against: its targets from that issue are SEALED_TARGETS,
 reported beside the figures, met or not.
 """
 
 # Answers on the development set: regression guards.
 ANSWERS = {
-    "first_citation_is_gold": (">=", 0.57),
-    "gold_cited": (">=", 0.73),
+    "first_citation_is_gold": (">=", 0.60),
+    "gold_cited": (">=", 0.75),
     "out_of_scope_declined": (">=", 0.91),
     "in_scope_wrongly_declined": ("<=", 0.09),
     "mean_cited_chars": ("<=", 700),
@@ -33,8 +36,8 @@ ANSWERS = {
 
 # Answers on the sealed set: regression guards only.
 SEALED_GUARD = {
-    "first_citation_is_gold": (">=", 0.61),
-    "gold_cited": (">=", 0.79),
+    "first_citation_is_gold": (">=", 0.65),
+    "gold_cited": (">=", 0.82),
     "out_of_scope_declined": (">=", 0.94),
     "in_scope_wrongly_declined": ("<=", 0.02),
     "topic_switches_searched_as_typed": (">=", 0.90),

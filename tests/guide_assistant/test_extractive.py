@@ -8,7 +8,8 @@ import pytest
 
 from guide_assistant.contract import contract_violations
 from guide_assistant.declining import decline
-from guide_assistant.extractive import compose
+from guide_assistant.chunking import split_units
+from guide_assistant.extractive import compose, says_something
 from guide_assistant.retrieval import Hit
 from guide_assistant.scope import Scope
 from guide_assistant.contract import DeclineReason
@@ -210,3 +211,13 @@ def test_a_leader_describing_their_change_is_not_answered_with_whom_the_guide_is
     assert compose(hits, "q").answer.splitlines()[2].startswith("Aimed at harbour masters")
     own_change = compose(hits, "q", past_the_guide=True)
     assert [c.text for c in own_change.citations] == [tide.text]
+
+
+def test_a_pointer_to_another_page_of_the_guide_is_about_the_guide(fixture_assistant):
+    """'For examples of lanterns that spread, see our port stories page.' points into the guide:
+    no answer to a question about the asker's change, as 'These pages describe…' is none."""
+    celebrate = _passage(fixture_assistant.index, "Celebrate the crews")
+    pointer = "For examples of lanterns that spread, see our port stories page."
+    page = replace(celebrate, text=pointer, units=split_units(pointer))
+    assert says_something(page, page.units[0])
+    assert not says_something(page, page.units[0], past_the_guide=True)
