@@ -125,6 +125,13 @@ _GUIDE_AS_SOURCE = re.compile(
     r"|\baccording to (the|this) guid(e|ance)\b", re.I)
 
 
+# What the guide says about reading it: where to start, how to use it, its pages or glossary, whom
+# it is for ("What does the guide say about where to start?" asks about the guide).
+_READING_THE_GUIDE = re.compile(
+    r"\b(start|begin|read|reading|use (it|this)|how to use|glossary|pages?|aimed|audience"
+    r"|who (it'?s|it is|is it|this is) for)\b", re.I)
+
+
 def asks_past_the_guide(text: str) -> bool:
     """Whether a question asks about something other than the guide itself (see
     extractive.says_something): a leader's own change in health or care ("Our PCN is launching a
@@ -132,9 +139,11 @@ def asks_past_the_guide(text: str) -> bool:
     is named only as the source on ("What does the guide say about evidence?"). Not when it names
     the guide otherwise ("How should I read the guide?", "Which principles apply?") or asks whether
     the guide applies to the asker ("…Does this apply to us?")."""
-    if _ABOUT_THE_GUIDE.search(_GUIDE_AS_SOURCE.sub(" ", text)) or _WHO_IT_IS_FOR.search(text):
+    subject = _GUIDE_AS_SOURCE.sub(" ", text)
+    if _ABOUT_THE_GUIDE.search(subject) or _WHO_IT_IS_FOR.search(text):
         return False
-    return describes_a_care_change(text) or bool(_GUIDE_AS_SOURCE.search(text))
+    return describes_a_care_change(text) \
+        or bool(_GUIDE_AS_SOURCE.search(text) and not _READING_THE_GUIDE.search(subject))
 
 
 _METHOD = r"(models?|frameworks?|cycles?|methods?|methodology|approach|theory|matrix|mapping|curve|technique)"

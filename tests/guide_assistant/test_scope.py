@@ -249,6 +249,12 @@ def test_a_question_about_a_change_or_a_subject_is_told_from_one_about_the_guide
                                "says spread works best?")
     assert asks_past_the_guide("What does the guide say about the tide?")
     assert not asks_past_the_guide("What does the tide principle say about ropes?")
+    # …unless that subject is reading the guide itself.
+    for about_reading in ("What does the guide say about where to start?",
+                          "What does the guide say about how to use it?",
+                          "What does the guide say about its glossary?",
+                          "What does the guide say about who it's for?"):
+        assert not asks_past_the_guide(about_reading), about_reading
     # Asking whether it is meant for them: whom the guide is for is then the answer.
     assert not asks_past_the_guide("We're a small hospice trying a new lantern. Does this "
                                    "apply to us?")
