@@ -53,7 +53,7 @@ class Pick:
 # leaders…", "This mindset is useful at all levels…"); or any sentence of a section whose heading
 # names the guide ("How to use this guide").
 _THE_GUIDE_ITSELF = re.compile(
-    r"\b(this|the) guid(e|ance)\b|\b(web)?pages?\b|\bglossary\b"
+    r"\b(this|the) guid(e|ance)\b|\b(web)?pages\b|\bglossary\b"
     r"|\b(start|begin) with\b|\bfollow your interest\b"
     r"|\b(aimed at|intended for|meant for|written for"
     r"|(useful|relevant) (at|for|to) (all|every|any))\b",

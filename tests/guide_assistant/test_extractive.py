@@ -213,11 +213,12 @@ def test_a_leader_describing_their_change_is_not_answered_with_whom_the_guide_is
     assert [c.text for c in own_change.citations] == [tide.text]
 
 
-def test_a_pointer_to_another_page_of_the_guide_is_about_the_guide(fixture_assistant):
-    """'For examples of lanterns that spread, see our port stories page.' points into the guide:
-    no answer to a question about the asker's change, as 'These pages describe…' is none."""
+def test_a_pointer_to_a_page_of_examples_still_answers_a_leader_asking_about_their_change(
+        fixture_assistant):
+    """'We're rolling out a lantern. Are there examples of this working elsewhere?' is answered by
+    'For examples of lanterns that spread, see our port stories page.': a pointer to one page is
+    not a sentence about the guide as a whole, as 'These pages describe…' is."""
     celebrate = _passage(fixture_assistant.index, "Celebrate the crews")
     pointer = "For examples of lanterns that spread, see our port stories page."
     page = replace(celebrate, text=pointer, units=split_units(pointer))
-    assert says_something(page, page.units[0])
-    assert not says_something(page, page.units[0], past_the_guide=True)
+    assert says_something(page, page.units[0], past_the_guide=True)
