@@ -17,14 +17,16 @@ averaged 705 cited characters, over the 700 budget), which cites one sealed answ
 fewer. The development set's first topic switches brought guards for them and for follow-ups.
 The first-citation and cited-at-all guards were raised (development 0.57 / 0.73 → 0.60 / 0.75,
 sealed 0.61 / 0.79 → 0.65 / 0.82) when sentences about the guide itself stopped answering
-questions about a leader's change or about a subject the guide is named as the source on. The
+questions about a leader's change or about a subject the guide is named as the source on, and
+again (development first citation 0.62, sealed 0.68 / 0.84) when a question asking whom the guide
+is for got the passages stating its audience first. The
 set's bars are never targets to tune against: its targets from that issue are SEALED_TARGETS,
 reported beside the figures, met or not.
 """
 
 # Answers on the development set: regression guards.
 ANSWERS = {
-    "first_citation_is_gold": (">=", 0.60),
+    "first_citation_is_gold": (">=", 0.62),
     "gold_cited": (">=", 0.75),
     "out_of_scope_declined": (">=", 0.91),
     "in_scope_wrongly_declined": ("<=", 0.09),
@@ -36,8 +38,8 @@ ANSWERS = {
 
 # Answers on the sealed set: regression guards only.
 SEALED_GUARD = {
-    "first_citation_is_gold": (">=", 0.65),
-    "gold_cited": (">=", 0.82),
+    "first_citation_is_gold": (">=", 0.68),
+    "gold_cited": (">=", 0.84),
     "out_of_scope_declined": (">=", 0.94),
     "in_scope_wrongly_declined": ("<=", 0.02),
     "topic_switches_searched_as_typed": (">=", 0.90),

@@ -18,6 +18,7 @@ import numpy as np
 
 from .chunking import Passage, Unit
 from .contract import Answer, Citation
+from .guide_map import AUDIENCE
 from .retrieval import Hit
 from .settings import Settings
 
@@ -55,9 +56,7 @@ class Pick:
 _THE_GUIDE_ITSELF = re.compile(
     r"\b(this|the) guid(e|ance)\b|\b(web)?pages\b|\bglossary\b"
     r"|\b(start|begin) with\b|\bfollow your interest\b"
-    r"|\b(aimed at|intended for|meant for|written for"
-    r"|(useful|relevant) (at|for|to) (all|every|any))\b",
-    re.I)
+    rf"|{AUDIENCE.pattern}", re.I)
 
 
 def says_something(passage: Passage, unit: Unit, past_the_guide: bool = False) -> bool:

@@ -21,6 +21,12 @@ _READING_LIST = re.compile(r"(?:start with|also see)\s+(?:the basics of\s+)?([^.
                            re.I | re.M)
 
 
+# A sentence stating whom the guide (or its way of working) is for ("Aimed at system leaders…",
+# "This mindset is useful at all levels within local, regional and national organisations…").
+AUDIENCE = re.compile(r"\b(aimed at|intended for|meant for|written for"
+                      r"|(useful|relevant) (at|for|to) (all|every|any))\b", re.I)
+
+
 @dataclass(frozen=True)
 class PagePart:
     name: str

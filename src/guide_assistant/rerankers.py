@@ -3,7 +3,7 @@
 A reranker sees the search query and the fused hits (best first) and returns them reordered;
 it may add a passage the views missed. The Assistant applies them as a list, so adding one is
 adding an object with that method. The Assistant's default list: ViewBlend, then (when the user
-names one) CrossEncoderRerank, then PrincipleOverview.
+names one) CrossEncoderRerank, then AudienceFirst, then PrincipleOverview.
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from .fusion import RRF_K
 from .index import Index
 from .retrieval import Hit
 from .text import content_words
-from .understanding import GIST, asks_about_the_whole_guide, own_words
+from .guide_map import AUDIENCE
+from .understanding import GIST, asks_about_the_whole_guide, asks_whom_it_is_for, own_words
 
 # Words that ask about a principle as a whole rather than something narrower in it.
 _ABOUT = {"ask", "asks", "about"}
@@ -132,3 +133,23 @@ class PrincipleOverview:
         # Outranks every view's vote by one first place.
         found.score = max((h.score for h in hits), default=0.0) + 1.0 / (RRF_K + 1)
         return [found] + [h for h in hits if h is not found]
+
+
+class AudienceFirst:
+    """A question asking whom the guide is for ("Is this aimed at people like me…?", "who's it
+    for", "…Does this apply to us?") is answered by the passages that state its audience ("Aimed
+    at system leaders…", "This mindset is useful at all levels…"): they go first, in the order the
+    rerankers before gave them. The views rank them low for such questions, whose words ("people
+    like me", "a small hospice") are the asker's, not the guide's."""
+
+    def rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
+        if not asks_whom_it_is_for(query):
+            return hits
+        audience = [h for h in hits if AUDIENCE.search(h.passage.text)]
+        if not audience:
+            return hits
+        top = max((h.score for h in hits), default=0.0)
+        for rank, h in enumerate(audience):  # above every other, in their own order
+            h.score = top + (len(audience) - rank) / (RRF_K + 1)
+        first = {id(h) for h in audience}
+        return audience + [h for h in hits if id(h) not in first]

@@ -23,7 +23,7 @@ from .contract import DeclineReason
 from .index import Index
 from .retrieval import Hit
 from .text import content_stems, content_words, sentences
-from .understanding import Question, asks_about_the_whole_guide, own_words
+from .understanding import Question, asks_about_the_whole_guide, asks_whom_it_is_for, own_words
 
 STRONG_MATCH = 0.55     # a sentence this close answers the question whatever its words
 COVERAGE_WEIGHT = 0.25  # how much the guide's use of the question's words counts next to the
@@ -110,12 +110,6 @@ def describes_a_care_change(text: str) -> bool:
 
 
 _ABOUT_THE_GUIDE = re.compile(r"\b(guide|guidance|principles?|these (web)?pages)\b", re.I)
-# Asking whether it applies to them ("…Does this apply to us?"), not how to apply it ("How do we
-# apply this to our new ward?", which asks about leading their change).
-_WHO_IT_IS_FOR = re.compile(
-    r"\b((does|do|would|will) (this|it|that|they) apply|appl(y|ies|icable) to (me|us|my|our|people"
-    r"|someone)|applicable|relevant|meant for|aimed at|intended for|written for"
-    r"|for (me|us|people like|someone)|my (role|level|position)|is (this|it) for)\b", re.I)
 
 
 # The guide named as the source of advice, not as the subject ("What does the guide say about
@@ -140,7 +134,7 @@ def asks_past_the_guide(text: str) -> bool:
     the guide otherwise ("How should I read the guide?", "Which principles apply?") or asks whether
     the guide applies to the asker ("…Does this apply to us?")."""
     subject = _GUIDE_AS_SOURCE.sub(" ", text)
-    if _ABOUT_THE_GUIDE.search(subject) or _WHO_IT_IS_FOR.search(text):
+    if _ABOUT_THE_GUIDE.search(subject) or asks_whom_it_is_for(text):
         return False
     return describes_a_care_change(text) \
         or bool(_GUIDE_AS_SOURCE.search(text) and not _READING_THE_GUIDE.search(subject))

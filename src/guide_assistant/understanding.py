@@ -156,6 +156,21 @@ def _names_no_subject(question: str) -> bool:
     return not content_words(own_words(question))
 
 
+# Asking whom the guide is for, or whether it applies to the asker ("Is this aimed at people like
+# me…?", "who's it for", "…Does this apply to us?"); not how to apply it ("How do we apply this to
+# our new ward?").
+WHOM_FOR = re.compile(
+    r"\b((does|do|would|will) (this|it|that|they) apply|appl(y|ies|icable) to (me|us|my|our|people"
+    r"|someone)|applicable|relevant|meant for|aimed at|intended for|written for"
+    r"|for (me|us|people like|someone)|my (role|level|position)|is (this|it) for"
+    r"|who('?s| is| are) (it|this|these|the guid\w+)( \w+)? (for|aimed))\b", re.I)
+
+
+def asks_whom_it_is_for(query: str) -> bool:
+    """Whether a question asks whom the guide is for, or whether it applies to the asker."""
+    return bool(WHOM_FOR.search(query))
+
+
 def asks_about_the_whole_guide(query: str) -> bool:
     """A request for the gist with no subject of its own ("Give me an overview", "What are the key
     points of this guidance?"), and none carried from the conversation: the guide as a whole."""

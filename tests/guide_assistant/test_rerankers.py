@@ -1,7 +1,7 @@
 """Rerankers share one signature, rerank(query, hits) -> hits, and the Assistant applies a list."""
 
 from guide_assistant.assistant import Assistant
-from guide_assistant.rerankers import PrincipleOverview
+from guide_assistant.rerankers import AudienceFirst, PrincipleOverview
 from guide_assistant.retrieval import Hit
 
 
@@ -65,3 +65,19 @@ def test_the_assistant_runs_the_rerankers_it_is_given(fixture_settings, fake_emb
     assert plain.answer(question).citations[0].passage_id != \
         reversed_.answer(question).citations[0].passage_id
     assert reranker.seen == [question]
+
+
+def test_a_question_asking_whom_the_guide_is_for_puts_its_audience_first(fixture_assistant):
+    index = fixture_assistant.index
+    aimed = next(p for p in index.passages if "Aimed at harbour masters" in p.text)
+    others = [p for p in index.passages if p is not aimed][:3]
+    hits = _hits(index, *others, aimed)
+    for asked in ("who's it for", "Is this aimed at people like me?",
+                  "We're a small port trying a new lantern. Does this apply to us?"):
+        reranked = AudienceFirst().rerank(asked, list(hits))
+        assert reranked[0].passage is aimed and len(reranked) == 4, asked
+        assert reranked[0].score > max(h.score for h in reranked[1:])
+    # Asking how to apply it, or about anything else, leaves the order alone.
+    for asked in ("How do we apply this to our new lantern?", "What is the tide principle?"):
+        assert [h.passage for h in AudienceFirst().rerank(asked, list(hits))] == \
+            [*others, aimed], asked

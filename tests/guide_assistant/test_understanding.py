@@ -1,5 +1,6 @@
 from guide_assistant.understanding import (MAX_QUESTION_CHARS, asks_about_the_whole_guide,
-                                          is_follow_up, search_query, understand)
+                                          asks_whom_it_is_for, is_follow_up, search_query,
+                                          understand)
 
 
 def test_a_question_that_leans_on_earlier_turns_is_rewritten():
@@ -143,3 +144,13 @@ def test_a_question_of_several_sentences_has_its_last_as_the_ask():
     # A follow-up's ask is its own last sentence, never the words carried from earlier turns.
     follow = understand("And the crews? Who decides that?", ["Who asked for the new lantern?"])
     assert follow.rewritten and follow.ask == "Who decides that?"
+
+
+def test_asking_whom_the_guide_is_for_is_told_from_asking_how_to_apply_it():
+    for asked in ("who's it for", "Who is the guidance for?", "Is this aimed at people like me?",
+                  "Who are these pages meant for?", "We're a small port. Does this apply to us?",
+                  "Is it relevant at my level?"):
+        assert asks_whom_it_is_for(asked), asked
+    for asked in ("How do we apply this to our new lantern?", "Who should own the lantern?",
+                  "What is the tide principle for?"):
+        assert not asks_whom_it_is_for(asked), asked
