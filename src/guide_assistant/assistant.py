@@ -240,8 +240,9 @@ class Assistant:
         extractive = compose(hits, asked.search_query, self.settings.runner_up_margin,
                              # A follow-up carries the change its conversation describes.
                              past_the_guide=asks_past_the_guide(asked.search_query))
-        # None: only pointers elsewhere ("See … for more information"), or, for a leader's own
-        # change, only sentences about the guide itself.
+        # None: only pointers elsewhere ("See … for more information"), or, for a question past
+        # the guide (a leader's own change, a subject the guide is named as the source on), only
+        # sentences about the guide itself.
         if extractive is None:
             yield Final(decline(st.index, asked.search_query, OFF_TOPIC, hits))
             return

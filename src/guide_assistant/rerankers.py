@@ -14,10 +14,10 @@ from typing import Protocol
 
 from .errors import SettingsError
 from .fusion import RRF_K
+from .guide_map import AUDIENCE
 from .index import Index
 from .retrieval import Hit
 from .text import content_words
-from .guide_map import AUDIENCE
 from .understanding import GIST, asks_about_the_whole_guide, asks_whom_it_is_for, own_words
 
 # Words that ask about a principle as a whole rather than something narrower in it.

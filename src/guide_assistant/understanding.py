@@ -159,7 +159,7 @@ def _names_no_subject(question: str) -> bool:
 # Asking whom the guide is for, or whether it applies to the asker ("Is this aimed at people like
 # me…?", "who's it for", "…Does this apply to us?"); not how to apply it ("How do we apply this to
 # our new ward?").
-WHOM_FOR = re.compile(
+_WHOM_FOR = re.compile(
     r"\b((does|do|would|will) (this|it|that|they) apply|appl(y|ies|icable) to (me|us|my|our|people"
     r"|someone)|applicable|relevant|meant for|aimed at|intended for|written for"
     r"|for (me|us|people like|someone)|my (role|level|position)|is (this|it) for"
@@ -168,7 +168,7 @@ WHOM_FOR = re.compile(
 
 def asks_whom_it_is_for(query: str) -> bool:
     """Whether a question asks whom the guide is for, or whether it applies to the asker."""
-    return bool(WHOM_FOR.search(query))
+    return bool(_WHOM_FOR.search(query))
 
 
 def asks_about_the_whole_guide(query: str) -> bool:
