@@ -101,7 +101,23 @@ _CHANGE = re.compile(
     r"|commission(ed|ing)|redesign\w*"
     r"|new(?!\s+(patients?|residents?|bab(y|ies)|born|mothers?|starters?|staff|colleagues?)\b)"
     r"|innovations?|programmes?|projects?|pathways?|schemes?|initiatives?|models?|tools?|apps?"
-    r"|platforms?|technolog(y|ies)|hubs?|ideas?)\b", re.I)
+    r"|platforms?|technolog(y|ies)|hubs?|ideas?"
+    # A change not taking hold is one too ("the GPs don't use them", "aren't referring to it",
+    # "it fizzled out"): adoption is the guide's subject.
+    r"|(don'?t|doesn'?t|won'?t|aren'?t|isn'?t|not|never|stopped) (us(e|ing)|refer(ring)?"
+    r"|engag(e|ing)|tak(e|ing) (it|them) up)|resist\w*|work(s|ing)? around|fizzl\w*"
+    r"|dropp(ed|ing) off|uptake|take-up)\b", re.I)
+
+
+# The asker's own organisation outside health and care ("our football club", "my company", "we're
+# a bakery"): with no care setting named, their change is not the guide's subject, however close
+# its words come ("How do we get customers to use it?"). A supplier to the NHS names its customer
+# ("my company sells an app to trusts"), and a council's care teams name their care.
+_ELSEWHERE = re.compile(
+    r"\b(our|my|we'?re an?|we are an?|i (run|own|manage) an?)\s+([\w'’-]+\s+){0,2}"
+    r"(schools?|colleges?|universit(y|ies)|church(es)?|mosques?|temples?|synagogues?|clubs?"
+    r"|compan(y|ies)|firms?|business(es)?|shops?|stores?|restaurants?|bakery|bakeries|hotels?"
+    r"|factor(y|ies)|warehouses?|councils?)\b", re.I)
 
 
 def describes_a_care_change(text: str) -> bool:
@@ -161,6 +177,15 @@ _CREDITED_METHOD = re.compile(
     rf"\b(?i:{_METHOD})\s+(?:(?i:by)\s+(?:the\s+)?|(?i:from\s+the)\s+)"
     rf"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
 
+# A name used as a way of working ("Should I use PRINCE2 for spreading a pathway?", "use Lean or
+# Six Sigma for our redesign"): capitalised words or an acronym, bare (no article: "use the
+# Leeds model" is a change, judged above), and what it is used for after it. Known only if the
+# guide uses every word of it, as a credited name.
+_NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+_USED_NAME = re.compile(
+    rf"\b(?i:use|using|apply|applying|follow|following|run|running|choose|pick)\s+"
+    rf"(?P<name>{_NAME})(?:\s+(?i:or|vs\.?|versus)\s+(?P<other>{_NAME}))?"
+    r"\s+(?i:for|to|on|in|across|when)\b")
 
 @dataclass(frozen=True)
 class Scope:
@@ -252,6 +277,10 @@ class ScopeJudge:
         for m in [*_CREDITED_METHOD.finditer(text), *_WHAT_IS_NAMED.finditer(text)]:
             if not set(content_stems(m.group("name"))) <= self.index.lexical.vocabulary:
                 unknown.append((m.group("name"), m.group("name")))
+        for m in _USED_NAME.finditer(text):
+            named = [n for n in m.group("name", "other") if n]
+            if any(not set(content_stems(n)) <= self.index.lexical.vocabulary for n in named):
+                unknown.append((m.group("name"), " or ".join(named)))
         return unknown + [(m.group(0), m.group(0)) for m in _TITLED_METHOD.finditer(text)
                           if m.group(0).lower() not in self.index.text]
 
@@ -298,6 +327,8 @@ class ScopeJudge:
             return Scope(False, reason, name=self.unknown_method_asked(question.text))
         if reason is not None:
             return Scope(False, reason)
+        if _ELSEWHERE.search(question.text) and not _CARE_SETTING.search(question.text):
+            return OFF_TOPIC
         part = unloaded_part_asked(question.text, self.index.unloaded_parts)
         if part:
             return Scope(False, DeclineReason.UNLOADED_PAGE, part=part)

@@ -103,6 +103,10 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         # A name asked about by itself, that the guide never uses.
         "What is Quayside and how does it apply to ports?": DeclineReason.OTHER_MODEL,
         "Explain Harbour Sigma.": DeclineReason.OTHER_MODEL,
+        # A name used bare as a way of working, alone or as a choice between two.
+        "Should I use PRINCE7 for spreading a lantern?": DeclineReason.OTHER_MODEL,
+        "Should we use Quayside or Harbour Sigma for our lantern redesign?":
+            DeclineReason.OTHER_MODEL,
         "Can you help me write a press release about our lanterns?": DeclineReason.TASK,
         "How should I manage a patient with seasickness?": DeclineReason.CLINICAL,
     }
@@ -140,6 +144,10 @@ def test_asking_to_be_shown_an_example_is_not_asking_for_something_written(fixtu
                                     "Is that ok?") is None
     assert judge.not_the_guides_job("Our trust wants to use the Quayside framework for lanterns. "
                                     "How does Quayside work?") is DeclineReason.OTHER_MODEL
+    # A name the guide uses is not a method it does not describe, nor is a name that only says
+    # whose thing is used ("Quayside lanterns").
+    assert judge.not_the_guides_job("Should crews use Lanterns to share the tide?") is None
+    assert judge.not_the_guides_job("Should we use Quayside lanterns for the tide?") is None
     for asked in ("Give me a rota for the lantern crews", "Can you give me a template for a port plan?"):
         assert judge.not_the_guides_job(asked) is DeclineReason.TASK, asked
 
@@ -199,7 +207,10 @@ def test_a_leader_describing_a_change_in_health_or_care_is_in_scope(fixture_assi
             # a care setting named by its team or profession, not its organisation
             "Our integrated neighbourhood teams piloted a foghorn scheme. What should we think "
             "about?",
-            "The midwives want to adopt a foghorn scheme. What should we think about?"):
+            "The midwives want to adopt a foghorn scheme. What should we think about?",
+            # a change not taking hold
+            "Our ward's foghorn crew is brilliant but the GPs don't use them. Why might that be?",
+            "The hospital foghorn works well but the consultants aren't referring to it. Advice?"):
         assert judge.judge(understand(situation), weak, coverage=0.0).in_scope, situation
     plain = understand("What should we think about foghorns in another trust?")
     assert not judge.judge(plain, weak, coverage=0.0).in_scope
@@ -212,6 +223,23 @@ def test_a_change_outside_health_and_care_or_about_one_patient_is_not_lifted(fix
                       "We're adopting a puppy. Any tips?",
                       "We have a new patient on the ward tonight. What should we do?"):
         assert not judge.judge(understand(elsewhere), weak, coverage=0.0).in_scope, elsewhere
+
+
+def test_a_change_in_the_askers_own_organisation_outside_care_is_declined_however_close(
+        fixture_assistant):
+    judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
+    close = _hits(judge.index, STRONG_MATCH)
+    for elsewhere in ("Our book club wants to try a new lantern. How do crews keep lanterns lit?",
+                      "My company is rolling out lanterns to the sales team. Any tips?",
+                      "We're a bakery introducing a lantern. How do we get customers to use it?"):
+        scope = judge.judge(understand(elsewhere), close, coverage=1.0)
+        assert not scope.in_scope and scope.reason is DeclineReason.OFF_TOPIC, elsewhere
+    # A supplier naming its customers in care, or a council's care team, is about care.
+    for care in ("My company sells a lantern to hospitals. How do we get wards to adopt it?",
+                 "Our council's social care team is adopting a lantern. What should we think "
+                 "about?",
+                 "I present to three councils who each care about different lanterns."):
+        assert judge.judge(understand(care), close, coverage=1.0).in_scope, care
 
 
 def test_a_leader_describing_their_change_then_asking_about_something_else_is_not_lifted(
