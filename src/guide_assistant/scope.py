@@ -224,6 +224,11 @@ def unloaded_part_asked(question: str, unloaded: list[str]) -> str | None:
     return None
 
 
+# A follow-up that opens with a condition ("and if…", "what if…", "suppose…").
+_CONDITION = re.compile(r"\W*((and|but|so|or)\s+)?(what\s+)?(if|suppose|supposing|assuming)\b",
+                        re.I)
+
+
 class ScopeJudge:
     def __init__(self, index: Index, bar: float, own_change_coverage: float,
                  vague_ask_words: int) -> None:
@@ -236,9 +241,11 @@ class ScopeJudge:
 
     def _own_words_off_guide(self, question: Question) -> bool:
         """A follow-up that brings two or more words of its own, none of them the guide's ("and
-        what's the capital of France?"), changes the subject to one the guide does not cover."""
+        what's the capital of France?"), changes the subject to one the guide does not cover.
+        One that puts a condition on the last question ("And if I have a whole afternoon?")
+        asks it again: its words are the asker's circumstances, not a new subject."""
         own = own_words(question.text)
-        if not question.rewritten or len(content_words(own)) < 2:
+        if not question.rewritten or len(content_words(own)) < 2 or _CONDITION.match(own):
             return False
         expanded = self.index.expander.expand(own)
         return self.index.lexical.coverage(expanded) == 0.0

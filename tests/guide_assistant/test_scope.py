@@ -74,6 +74,10 @@ def test_a_follow_up_whose_own_words_are_not_the_guides_changes_the_subject(fixt
     assert judge.judge(follow_up, _hits(judge.index, 0.9), 1.0).reason is DeclineReason.OFF_TOPIC
     on_topic = understand("And which crews lose duties?", ["Who asked for the lantern?"])
     assert judge.judge(on_topic, _hits(judge.index, 0.9), 1.0).in_scope
+    # A condition put on the last question asks it again, in the asker's circumstances.
+    condition = understand("And if I have a whole afternoon?", ["Where should crews start?"])
+    assert condition.rewritten
+    assert judge.judge(condition, _hits(judge.index, 0.9), 1.0).in_scope
 
 
 def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assistant):
