@@ -50,7 +50,12 @@ _CLINICAL = re.compile(
     # many ("a pathway for patients with heart failure").
     r"|\b(manag(e|ing)|treat(ing)?|assess(ing)?|examin(e|ing)) (a|an|the|this|my) (patient|child"
     r"|adult|person|baby|woman|man|resident) (with|who)\b"
-    r"|\bfirst[- ]line (drug|treatment|therapy|medication)",
+    r"|\bfirst[- ]line (drug|treatment|therapy|medication)"
+    # The value of a clinical measure ("What blood pressure counts as septic shock?", "what
+    # lactate level should trigger escalation?"); a service that measures one is not asking.
+    r"|\bwhat (\w+\s+){0,2}(blood pressure|lactate|heart rate|pulse|oxygen|saturations?|sats"
+    r"|glucose|blood sugar|temperature|haemoglobin|potassium|sodium|creatinine|egfr|inr|bmi"
+    r"|news2? score)\b",
     re.I)
 _WHEN = (r"(right now|currently|current|latest|at the moment|today'?s?"
          r"|(this|last|next) (year|month|week|quarter|winter|spring|summer|autumn)"

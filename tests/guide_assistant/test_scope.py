@@ -113,6 +113,10 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
             DeclineReason.OTHER_MODEL,
         "Can you help me write a press release about our lanterns?": DeclineReason.TASK,
         "How should I manage a patient with seasickness?": DeclineReason.CLINICAL,
+        # the value of a clinical measure, even after a described change
+        "Our new foghorn pathway is live. What lactate level should trigger escalation?":
+            DeclineReason.CLINICAL,
+        "What blood pressure counts as lantern shock?": DeclineReason.CLINICAL,
     }
     for text, reason in cases.items():
         assert judge.judge(understand(text), _hits(judge.index, 0.9), 1.0).reason is reason, text
@@ -169,6 +173,8 @@ def test_a_service_named_for_a_clinical_act_is_not_a_clinical_question(fixture_a
     judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
     assert judge.not_the_guides_job("Our port diagnostics hub worked well. Will crews elsewhere "
                                     "take it up?") is None
+    assert judge.not_the_guides_job("Our blood pressure lantern service worked well. How do we "
+                                    "spread it?") is None
     assert judge.not_the_guides_job("Our port has many priorities and now social prescribing for "
                                     "crews is proposed. Should we back it?") is None
     assert judge.not_the_guides_job("What should I prescribe a crew member for seasickness?") \
