@@ -9,7 +9,8 @@ assistant's own instructions, are declined by name.
 
 Some questions are not the guide's job even when a word of theirs is the guide's: clinical
 questions (treatment, dosage, diagnosis), requests for figures or news, requests to write
-something, and questions about a named method or model the guide does not describe. These are
+something, questions about a named method or model the guide does not describe, and a change in
+the asker's own organisation outside health and care (a school, a company). These are
 recognised by their form — general patterns of asking, never a list of questions — and declined
 with their own reason.
 """
@@ -191,6 +192,7 @@ _USED_NAME = re.compile(
     rf"\b(?i:use|using|apply|applying|follow|following|run|running|choose|pick)\s+"
     rf"(?P<name>{_NAME})(?:\s+(?i:or|vs\.?|versus)\s+(?P<other>{_NAME}))?"
     r"\s+(?i:for|to|on|in|across|when)\b")
+
 
 @dataclass(frozen=True)
 class Scope:
