@@ -169,11 +169,13 @@ _NAMED_METHOD = re.compile(rf"(?<!^)(?<![.?!]\s)\b([A-Z][\w'’-]*|[A-Z0-9-]{{2,
 # A method noun given capitals as a title, not at a sentence's start ("the Model for Improvement",
 # "a Theory of Change"): the whole title names the method.
 _TITLED_METHOD = re.compile(rf"(?<!^)(?<![.?!]\s)\b{_METHOD.title()}\s+(for|of|to)\s+[A-Z][\w'’-]*")
+# A name: capitalised words, or an acronym ("Six Sigma", "PRINCE2", "Health Foundation").
+_NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
 # Asking what a named thing is, the name being the whole of what is asked about ("What is Lean?",
 # "Explain Six Sigma and how it applies to the NHS"); "What is the ICB's role…?" asks about a role.
 _WHAT_IS_NAMED = re.compile(
     r"^\W*(?i:what is|what's|what are|explain|describe|define|tell me about)\s+(the\s+)?"
-    r"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)\s*([?.,!]|$|\s+and\b)")
+    rf"(?P<name>{_NAME})\s*([?.,!]|$|\s+and\b)")
 # A method credited to someone ("the diffusion curve by Rogers", "the framework from the Health
 # Foundation"): the credited name, capitalised words after "by" or "from the", is known only if
 # the guide uses every word of it ("the approach by NHS England" is the guide's own). "From" and a
@@ -181,13 +183,12 @@ _WHAT_IS_NAMED = re.compile(
 # ward model from Leeds"), which is no method's name.
 _CREDITED_METHOD = re.compile(
     rf"\b(?i:{_METHOD})\s+(?:(?i:by)\s+(?:the\s+)?|(?i:from\s+the)\s+)"
-    rf"(?P<name>[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*)")
+    rf"(?P<name>{_NAME})")
 
 # A name used as a way of working ("Should I use PRINCE2 for spreading a pathway?", "use Lean or
-# Six Sigma for our redesign"): capitalised words or an acronym, bare (no article: "use the
-# Leeds model" is a change, judged above), and what it is used for after it. Known only if the
-# guide uses every word of it, as a credited name.
-_NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
+# Six Sigma for our redesign"): a name, bare (no article: "use the Leeds model" is a change,
+# judged above), and what it is used for after it. Known only if the guide uses every word of it,
+# as a credited name.
 _USED_NAME = re.compile(
     rf"\b(?i:use|using|apply|applying|follow|following|run|running|choose|pick)\s+"
     rf"(?P<name>{_NAME})(?:\s+(?i:or|vs\.?|versus)\s+(?P<other>{_NAME}))?"
@@ -277,6 +278,9 @@ class ScopeJudge:
         ("Plan-Do-Study-Act") or a title ("the Model for Improvement") is known only if the guide
         uses it whole; a method credited to someone ("…by Rogers"), or a name asked about by
         itself ("What is Lean?"), only if the guide uses every word of the name."""
+        def uses_every_word(name: str) -> bool:
+            return set(content_stems(name)) <= self.index.lexical.vocabulary
+
         unknown = []
         for m in _NAMED_METHOD.finditer(text):
             name = m.group(1).split("'")[0].split("’")[0]
@@ -289,11 +293,11 @@ class ScopeJudge:
             if not known:
                 unknown.append((name, m.group(0)))
         for m in [*_CREDITED_METHOD.finditer(text), *_WHAT_IS_NAMED.finditer(text)]:
-            if not set(content_stems(m.group("name"))) <= self.index.lexical.vocabulary:
+            if not uses_every_word(m.group("name")):
                 unknown.append((m.group("name"), m.group("name")))
         for m in _USED_NAME.finditer(text):
             named = [n for n in m.group("name", "other") if n]
-            if any(not set(content_stems(n)) <= self.index.lexical.vocabulary for n in named):
+            if not all(map(uses_every_word, named)):
                 unknown.append((m.group("name"), " or ".join(named)))
         return unknown + [(m.group(0), m.group(0)) for m in _TITLED_METHOD.finditer(text)
                           if m.group(0).lower() not in self.index.text]
