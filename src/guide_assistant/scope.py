@@ -10,9 +10,9 @@ assistant's own instructions, are declined by name.
 Some questions are not the guide's job even when a word of theirs is the guide's: clinical
 questions (treatment, dosage, diagnosis), requests for figures or news, requests to write
 something, questions about a named method or model the guide does not describe, and a change in
-the asker's own organisation outside health and care (a school, a company). These are
-recognised by their form — general patterns of asking, never a list of questions — and declined
-with their own reason.
+the asker's own organisation or household outside health and care (a school, a company, their
+children). These are recognised by their form — general patterns of asking, never a list of
+questions — and declined with their own reason.
 """
 
 from __future__ import annotations
@@ -58,7 +58,7 @@ _CLINICAL = re.compile(
     r"|glucose|blood sugar|temperature|haemoglobin|potassium|sodium|creatinine|egfr|inr|bmi"
     r"|news2? score)\b",
     re.I)
-_WHEN = (r"(right now|currently|current|latest|at the moment|today'?s?"
+_WHEN = (r"(right now|currently|current|latest|at the moment|today'?s?|so far|to date"
          r"|(this|last|next) (year|month|week|quarter|winter|spring|summer|autumn)"
          r"|in (19|20)\d\d)")
 _DATA = re.compile(
@@ -68,6 +68,12 @@ _DATA = re.compile(
     # counts only its own parts ("how many principles does it have?").
     r"|\bhow many (patients|beds|admissions|appointments|attendances|referrals|deaths"
     r"|operations|procedures|visits|calls)\b"
+    # A count of organisations that did something ("how many trusts have adopted it?"), or a
+    # ranking of them ("which ICB has the highest rate of adoption?"): facts the guide has none of.
+    r"|\bhow many (trusts|icbs|icss|hospitals|organi[sz]ations|practices|pcns|systems|regions"
+    r"|sites|areas|places|councils)\b.{0,40}\b(have|has|had|did)\b(?! to\b)"
+    r"|\b(highest|lowest|best|worst|fastest|slowest|top|bottom)\b.{0,25}\b(rates?|scores?"
+    r"|figures|numbers|performance|performers?|performing|ranked)\b|\bleague tables?\b"
     r"|\bhow much (did|does|do|will|has|is)\b.{0,60}\b(spend|spent|cost|budget|funding)\b"
     rf"|\b(how many|how much|rate|figures|numbers|performance|budget|spend|waiting (lists?|times?))\b.{{0,60}}\b{_WHEN}\b"
     rf"|\b{_WHEN}\b.{{0,60}}\b(rate|figures|numbers|performance|budget|spend|waiting (lists?|times?)|statistics)\b"
@@ -111,19 +117,24 @@ _CHANGE = re.compile(
     # A change not taking hold is one too ("the GPs don't use them", "aren't referring to it",
     # "it fizzled out"): adoption is the guide's subject.
     r"|(don'?t|doesn'?t|won'?t|aren'?t|isn'?t|not|never|stopped) (us(e|ing)|refer(ring)?"
-    r"|engag(e|ing)|tak(e|ing) (it|them) up)|resist\w*|work(s|ing)? around|fizzl\w*"
+    r"|engag(e|ing)|tak(e|ing) (it|them) up|touch|go near|buy into|get behind|sign up)"
+    r"|refus(e|es|ed|ing) to|resist\w*|work(s|ing)? around|fizzl\w*"
     r"|dropp(ed|ing) off|uptake|take-up)\b", re.I)
 
 
-# The asker's own organisation outside health and care ("our football club", "my company", "we're
-# a bakery"): with no care setting named, their change is not the guide's subject, however close
-# its words come ("How do we get customers to use it?"). A supplier to the NHS names its customer
-# ("my company sells an app to trusts"), and a council's care teams name their care.
+# The asker's own organisation or household outside health and care ("our football club", "my
+# company", "we're a bakery", "my teenage kids"): with no care setting named, their change is not
+# the guide's subject, however close its words come ("How do we get customers to use it?"). A
+# supplier to the NHS names its customer ("my company sells an app to trusts"), a council's care
+# teams name their care, and "our children's services" or "family hubs" are services.
 _ELSEWHERE = re.compile(
     r"\b(our|my|we'?re an?|we are an?|i (run|own|manage) an?)\s+([\w'’-]+\s+){0,2}"
     r"(schools?|colleges?|universit(y|ies)|church(es)?|mosques?|temples?|synagogues?|clubs?"
     r"|compan(y|ies)|firms?|business(es)?|shops?|stores?|restaurants?|bakery|bakeries|hotels?"
-    r"|factor(y|ies)|warehouses?|councils?)\b", re.I)
+    r"|factor(y|ies)|warehouses?|councils?"
+    r"|(kids|child|children|sons?|daughters?|teenagers?|husband|wife|family|household"
+    r"|flatmates?|housemates?|neighbours?|dogs?|cats?|pupp(y|ies)|kittens?)"
+    r"(?!['’]s\b|\s+(hubs?|services?|centres?|teams?)\b))\b", re.I)
 
 
 def describes_a_care_change(text: str) -> bool:

@@ -163,6 +163,8 @@ _WHOM_FOR = re.compile(
     r"\b((does|do|would|will) (this|it|that|they) apply|appl(y|ies|icable) to (me|us|my|our|people"
     r"|someone)|applicable|relevant|meant for|aimed at|intended for|written for"
     r"|for (me|us|people like|someone)|my (role|level|position)|is (this|it) for"
+    # "Is the guide only for NHS organisations…?"; "What is the guide for?" asks its purpose.
+    r"|is (this|it|the guid\w+|this guid\w+) (only|just|also|even|really|mainly) for"
     r"|who('?s| is| are) (it|this|these|the guid\w+)( \w+)? (for|aimed))\b", re.I)
 
 

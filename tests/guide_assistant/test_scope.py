@@ -117,6 +117,10 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "Our new foghorn pathway is live. What lactate level should trigger escalation?":
             DeclineReason.CLINICAL,
         "What blood pressure counts as lantern shock?": DeclineReason.CLINICAL,
+        # a count to date, a count of organisations that did something, a ranking of them
+        "How many ports have taken up the lantern so far?": DeclineReason.DATA,
+        "How many trusts have adopted the foghorn?": DeclineReason.DATA,
+        "Which harbour has the highest rate of lantern adoption?": DeclineReason.DATA,
     }
     for text, reason in cases.items():
         assert judge.judge(understand(text), _hits(judge.index, 0.9), 1.0).reason is reason, text
@@ -129,6 +133,11 @@ def test_asking_to_be_shown_an_example_is_not_asking_for_something_written(fixtu
                   # the guide's own words, to quote to a board
                   "Give me a quote I can use with my board about the tide"):
         assert judge.not_the_guides_job(asked) is None, asked
+    # How many must take part before a change spreads is not a count of what happened, and a
+    # superlative with no measure is not a ranking.
+    assert judge.not_the_guides_job("How many trusts have to be on board before a lantern "
+                                    "spreads?") is None
+    assert judge.not_the_guides_job("Which harbour principle matters most?") is None
     # A method noun in lower case ("our model for …") is the asker's own, not a named method.
     assert judge.not_the_guides_job("How does our model for harbour improvement fit the tide?") is None
     # A method credited to names the guide uses is the guide's own.
@@ -220,7 +229,9 @@ def test_a_leader_describing_a_change_in_health_or_care_is_in_scope(fixture_assi
             "The midwives want to adopt a foghorn scheme. What should we think about?",
             # a change not taking hold
             "Our ward's foghorn crew is brilliant but the GPs don't use them. Why might that be?",
-            "The hospital foghorn works well but the consultants aren't referring to it. Advice?"):
+            "The hospital foghorn works well but the consultants aren't referring to it. Advice?",
+            "Our foghorn service works in the north but the southern PCN won't touch it. Where "
+            "do I start?"):
         assert judge.judge(understand(situation), weak, coverage=0.0).in_scope, situation
     plain = understand("What should we think about foghorns in another trust?")
     assert not judge.judge(plain, weak, coverage=0.0).in_scope
@@ -241,14 +252,19 @@ def test_a_change_in_the_askers_own_organisation_outside_care_is_declined_howeve
     close = _hits(judge.index, STRONG_MATCH)
     for elsewhere in ("Our book club wants to try a new lantern. How do crews keep lanterns lit?",
                       "My company is rolling out lanterns to the sales team. Any tips?",
-                      "We're a bakery introducing a lantern. How do we get customers to use it?"):
+                      "We're a bakery introducing a lantern. How do we get customers to use it?",
+                      # a household is as far from the guide's subject as a company
+                      "How do I get my teenage kids to adopt a new lantern rota?"):
         scope = judge.judge(understand(elsewhere), close, coverage=1.0)
         assert not scope.in_scope and scope.reason is DeclineReason.OFF_TOPIC, elsewhere
     # A supplier naming its customers in care, or a council's care team, is about care.
     for care in ("My company sells a lantern to hospitals. How do we get wards to adopt it?",
                  "Our council's social care team is adopting a lantern. What should we think "
                  "about?",
-                 "I present to three councils who each care about different lanterns."):
+                 "I present to three councils who each care about different lanterns.",
+                 # services named for the people they serve
+                 "Our children's services want to adopt a lantern. What should we think about?",
+                 "Our family hubs are adopting a lantern. How do we keep it going?"):
         assert judge.judge(understand(care), close, coverage=1.0).in_scope, care
 
 

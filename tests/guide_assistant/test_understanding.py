@@ -149,8 +149,9 @@ def test_a_question_of_several_sentences_has_its_last_as_the_ask():
 def test_asking_whom_the_guide_is_for_is_told_from_asking_how_to_apply_it():
     for asked in ("who's it for", "Who is the guidance for?", "Is this aimed at people like me?",
                   "Who are these pages meant for?", "We're a small port. Does this apply to us?",
-                  "Is it relevant at my level?"):
+                  "Is it relevant at my level?",
+                  "Is the guide only for harbours or for lighthouses too?"):
         assert asks_whom_it_is_for(asked), asked
     for asked in ("How do we apply this to our new lantern?", "Who should own the lantern?",
-                  "What is the tide principle for?"):
+                  "What is the tide principle for?", "What is the guide for?"):
         assert not asks_whom_it_is_for(asked), asked
