@@ -23,7 +23,7 @@ WHY = {
     DeclineReason.DATA: ("The guide holds no figures, statistics or news, so I can't answer "
                          "that from it."),
     DeclineReason.TASK: ("I can answer questions from the guide's own text, but I can't write "
-                         "documents or plans, or make recommendations of my own."),
+                         "documents or plans, translate, or make recommendations of my own."),
     DeclineReason.OTHER_MODEL: ("The guide pages loaded here don't describe that method or model, "
                                 "so I can't answer it from the guide."),
 }

@@ -8,11 +8,11 @@ guide whose pages are not loaded (a principle, systems convening), and text addr
 assistant's own instructions, are declined by name.
 
 Some questions are not the guide's job even when a word of theirs is the guide's: clinical
-questions (treatment, dosage, diagnosis), requests for figures or news, requests to write
-something, questions about a named method or model the guide does not describe, and a change in
-the asker's own organisation or household outside health and care (a school, a company, their
-children). These are recognised by their form — general patterns of asking, never a list of
-questions — and declined with their own reason.
+questions (treatment, dosage, diagnosis), requests for figures or news, requests to write or
+translate something, questions about a named method, model or body the guide does not describe,
+and a change in the asker's own organisation or household outside health and care (a school, a
+company, their children). These are recognised by their form — general patterns of asking, never
+a list of questions — and declined with their own reason.
 """
 
 from __future__ import annotations
@@ -83,12 +83,20 @@ _DATA = re.compile(
 _TASK = re.compile(
     r"^\W*(please\s+)?(can you\s+|could you\s+)?(help (me|us)\s+(to\s+)?)?"
     r"(write|draft|create|compose|generate|produce"
-    r"|design|prepare|summari[sz]e|translate|recommend"
+    r"|design|prepare|summari[sz]e|translate|recommend|(make|build) (me|us)|put together"
     # "give me a template…" asks for something written; "give me an example" or "a quote I can
     # use with my board" for what the guide holds, in its own words.
     r"|give me (a|an|some) (?!(few )?(examples?|instances?|overview|sense|idea|flavour|taste"
     r"|definition|explanation|quotes?|quotations?|excerpts?|passages?|lines?|sentences?)\b))\b",
     re.I)
+# A translation into another language is not the guide's own words, whatever is to be translated
+# ("Translate the benefit principle into Polish"); "translate the principles into practice" is not
+# one.
+_TRANSLATION = re.compile(
+    r"\btranslat\w*\b.{0,60}\b(into|to)\s+(another language|other languages|english|welsh|polish"
+    r"|urdu|punjabi|bengali|arabic|romanian|portuguese|spanish|french|german|italian|chinese"
+    r"|mandarin|cantonese|gujarati|hindi|somali|turkish|russian|ukrainian|lithuanian|tamil|farsi"
+    r"|pashto|kurdish|tigrinya)\b", re.I)
 # A leader describing a change in health or care ("we're rolling out a virtual ward that worked in
 # another trust", "the ICB has asked me to spread a hospital-at-home service") is asking what the
 # guide is about, whatever the change is called. Two things mark one: a health or care setting
@@ -187,6 +195,18 @@ _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
 _WHAT_IS_NAMED = re.compile(
     r"^\W*(?i:what is|what's|what are|explain|describe|define|tell me about)\s+(the\s+)?"
     rf"(?P<name>{_NAME})\s*([?.,!]|$|\s+and\b)")
+# Asking what a named body or thing does or says ("What does the Health Foundation's Q community
+# do?"): the name, as above, is all that is asked about.
+_WHAT_NAMED_DOES = re.compile(
+    r"^\W*(?i:what)\s+(?i:does|do)\s+(?i:the\s+)?"
+    rf"(?P<name>{_NAME})(\s+[\w'’-]+){{0,2}}\s+(?i:do|offer|provide|say|recommend|mean|stand for)\b")
+# Two names compared ("What's the difference between Agile and Waterfall?", "Compare Lean with
+# Six Sigma"): each is known only if the guide uses every word of it.
+_COMPARED_NAMES = re.compile(
+    r"\b(?i:difference|differences|distinction)\s+(?i:between)\s+(?i:the\s+)?"
+    rf"(?P<name>{_NAME})\s+(?i:and|or|vs\.?|versus)\s+(?i:the\s+)?(?P<other>{_NAME})"
+    rf"|\b(?i:compare|contrast)\s+(?i:the\s+)?(?P<name2>{_NAME})\s+(?i:and|or|with|to|vs\.?|versus)"
+    rf"\s+(?i:the\s+)?(?P<other2>{_NAME})")
 # A method credited to someone ("the diffusion curve by Rogers", "the framework from the Health
 # Foundation"): the credited name, capitalised words after "by" or "from the", is known only if
 # the guide uses every word of it ("the approach by NHS England" is the guide's own). "From" and a
@@ -303,13 +323,18 @@ class ScopeJudge:
                 known = bool(set(content_stems(name)) & self.index.lexical.vocabulary)
             if not known:
                 unknown.append((name, m.group(0)))
-        for m in [*_CREDITED_METHOD.finditer(text), *_WHAT_IS_NAMED.finditer(text)]:
+        for m in [*_CREDITED_METHOD.finditer(text), *_WHAT_IS_NAMED.finditer(text),
+                  *_WHAT_NAMED_DOES.finditer(text)]:
             if not uses_every_word(m.group("name")):
                 unknown.append((m.group("name"), m.group("name")))
         for m in _USED_NAME.finditer(text):
             named = [n for n in m.group("name", "other") if n]
             if not all(map(uses_every_word, named)):
                 unknown.append((m.group("name"), " or ".join(named)))
+        for m in _COMPARED_NAMES.finditer(text):
+            named = [n for n in m.group("name", "other", "name2", "other2") if n]
+            if not all(map(uses_every_word, named)):
+                unknown.append((named[0], " and ".join(named)))
         return unknown + [(m.group(0), m.group(0)) for m in _TITLED_METHOD.finditer(text)
                           if m.group(0).lower() not in self.index.text]
 
@@ -337,6 +362,8 @@ class ScopeJudge:
             return DeclineReason.DATA
         # A request may follow a sentence about the asker's situation ("We're spreading X.
         # Draft me a plan."), so each sentence is read as a possible start of one.
+        if _TRANSLATION.search(text):
+            return DeclineReason.TASK
         about_the_guide = bool(_ABOUT_THE_GUIDE.search(topic))
         if any(_TASK.search(s) and not (about_the_guide or _ABOUT_THE_GUIDE.search(s))
                for s in sentences(text)):

@@ -121,6 +121,12 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "How many ports have taken up the lantern so far?": DeclineReason.DATA,
         "How many trusts have adopted the foghorn?": DeclineReason.DATA,
         "Which harbour has the highest rate of lantern adoption?": DeclineReason.DATA,
+        # something to make, or a translation, even of the guide's own words
+        "Make me a slide deck on lanterns for the harbour board.": DeclineReason.TASK,
+        "Translate the tide principle into Polish.": DeclineReason.TASK,
+        # what a named body does, and two names compared, that the guide never uses
+        "What does the Quayside Foundation's lantern circle do?": DeclineReason.OTHER_MODEL,
+        "What's the difference between Quayside and Harbour Sigma?": DeclineReason.OTHER_MODEL,
     }
     for text, reason in cases.items():
         assert judge.judge(understand(text), _hits(judge.index, 0.9), 1.0).reason is reason, text
@@ -138,6 +144,11 @@ def test_asking_to_be_shown_an_example_is_not_asking_for_something_written(fixtu
     assert judge.not_the_guides_job("How many trusts have to be on board before a lantern "
                                     "spreads?") is None
     assert judge.not_the_guides_job("Which harbour principle matters most?") is None
+    # Putting the guide into practice is not translating it; names the guide uses are its own.
+    assert judge.not_the_guides_job("How do I translate the tide principle into practice?") is None
+    assert judge.not_the_guides_job("What does the Tide Principle say about lanterns?") is None
+    assert judge.not_the_guides_job("What's the difference between Harbour Masters and the Tide "
+                                    "Principle?") is None
     # A method noun in lower case ("our model for …") is the asker's own, not a named method.
     assert judge.not_the_guides_job("How does our model for harbour improvement fit the tide?") is None
     # A method credited to names the guide uses is the guide's own.
