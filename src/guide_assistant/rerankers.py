@@ -106,7 +106,8 @@ class PrincipleOverview:
     passage goes first, as does a request for its gist ("summarise the benefit principle for my
     board", "can you quote the exact wording?" after asking about it); "what questions does the
     benefit principle suggest?" is left alone. A request for the gist of nothing in particular
-    ("give me an overview") is about the guide as a whole: the opening of its introduction.
+    ("give me an overview"), or a question whose only subject is the guide ("What is this guide
+    for?"), is about the guide as a whole: the opening of its introduction.
     """
 
     def __init__(self, index: Index) -> None:

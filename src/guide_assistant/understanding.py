@@ -173,10 +173,23 @@ def asks_whom_it_is_for(query: str) -> bool:
     return bool(_WHOM_FOR.search(query))
 
 
+# Words that ask what a thing is as a whole ("What's the purpose of this guide?"), not about
+# something in it.
+_AS_A_WHOLE = {"purpose", "point", "aim", "aims", "cover", "covers", "contain", "contains",
+               "offer", "offers"}
+
+
 def asks_about_the_whole_guide(query: str) -> bool:
     """A request for the gist with no subject of its own ("Give me an overview", "What are the key
-    points of this guidance?"), and none carried from the conversation: the guide as a whole."""
-    return bool(GIST.search(query)) and _names_no_subject(query)
+    points of this guidance?"), and none carried from the conversation, or a question whose only
+    subject is the guide ("What is this guide for?", "What does this guidance cover?"), as "What
+    is the benefit principle?" is about that principle: the guide as a whole. Whom it is for is
+    asked of its audience (asks_whom_it_is_for)."""
+    if GIST.search(query) and _names_no_subject(query):
+        return True
+    if not _NAMES_THE_GUIDE.search(query) or asks_whom_it_is_for(query):
+        return False
+    return set(content_words(own_words(_NAMES_THE_GUIDE.sub(" ", query)))) <= _AS_A_WHOLE
 
 
 def _points_back(question: str) -> bool:

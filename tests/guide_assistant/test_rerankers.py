@@ -41,6 +41,19 @@ def test_a_request_for_a_principles_gist_puts_its_opening_first(fixture_assistan
         assert reranker.rerank(asked, _hits(index, *others))[0].passage is _opening(index)
 
 
+def test_a_question_whose_only_subject_is_the_guide_puts_its_introduction_first(
+        fixture_assistant):
+    index = fixture_assistant.index
+    others = [p for p in index.passages if p is not index.home_opening][:3]
+    reranker = PrincipleOverview(index)
+    for asked in ("What is this guide for?", "What does this guidance cover?"):
+        reranked = reranker.rerank(asked, _hits(index, *others))
+        assert reranked[0].passage is index.home_opening, asked
+    # whom it is for, and a subject of its own, are left to the other rerankers and the views
+    for asked in ("Who is the guide for?", "What does the guide say about lanterns?"):
+        assert reranker.rerank(asked, _hits(index, *others))[0].passage is others[0], asked
+
+
 def test_a_narrower_question_is_left_in_fused_order(fixture_assistant):
     index = fixture_assistant.index
     hits = _hits(index, *index.passages[:3])

@@ -82,10 +82,13 @@ def test_asking_for_the_last_answer_in_another_form_is_a_follow_up():
 
 def test_a_request_for_the_gist_of_nothing_in_particular_is_about_the_whole_guide():
     for whole in ["Give me an overview", "What are the key points?", "Give me the gist",
-                  "What are the main messages of this guidance?", "In a nutshell?"]:
+                  "What are the main messages of this guidance?", "In a nutshell?",
+                  # the guide as the only subject, as a principle's name alone is that principle
+                  "What is this guide for?", "What's the purpose of this guidance?"]:
         assert asks_about_the_whole_guide(whole), whole
     for narrower in ["Give me the key points tide principle", "What is an overview of the tide?",
-                     "How do we make the change last?", "Give me an example"]:
+                     "How do we make the change last?", "Give me an example",
+                     "What does the guide say about the tide?", "Who is the guide for?"]:
         assert not asks_about_the_whole_guide(narrower), narrower
 
 
