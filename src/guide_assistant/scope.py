@@ -139,7 +139,7 @@ _ELSEWHERE = re.compile(
     r"\b(our|my|we'?re an?|we are an?|i (run|own|manage) an?)\s+([\w'’-]+\s+){0,2}"
     r"(schools?|colleges?|universit(y|ies)|church(es)?|mosques?|temples?|synagogues?|clubs?"
     r"|compan(y|ies)|firms?|business(es)?|shops?|stores?|restaurants?|bakery|bakeries|hotels?"
-    r"|factor(y|ies)|warehouses?|councils?"
+    r"|factor(y|ies)|warehouses?|councils?|choirs?|orchestras?|gyms?"
     r"|(kids|child|children|sons?|daughters?|teenagers?|husband|wife|family|household"
     r"|flatmates?|housemates?|neighbours?|dogs?|cats?|pupp(y|ies)|kittens?)"
     r"(?!['’]s\b|\s+(hubs?|services?|centres?|teams?)\b))\b", re.I)
@@ -195,11 +195,12 @@ _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
 _WHAT_IS_NAMED = re.compile(
     r"^\W*(?i:what is|what's|what are|explain|describe|define|tell me about)\s+(the\s+)?"
     rf"(?P<name>{_NAME})\s*([?.,!]|$|\s+and\b)")
-# Asking what a named body or thing does or says ("What does the Health Foundation's Q community
-# do?"): the name, as above, is all that is asked about.
+# Asking what a named body or thing does or says, or how it works ("What does the Health
+# Foundation's Q community do?", "How does the IHI Breakthrough Series work?"): the name, as
+# above, is all that is asked about.
 _WHAT_NAMED_DOES = re.compile(
-    r"^\W*(?i:what)\s+(?i:does|do)\s+(?i:the\s+)?"
-    rf"(?P<name>{_NAME})(\s+[\w'’-]+){{0,2}}\s+(?i:do|offer|provide|say|recommend|mean|stand for)\b")
+    r"^\W*(?i:what|how)\s+(?i:does|do)\s+(?i:the\s+)?"
+    rf"(?P<name>{_NAME})(\s+[\w'’-]+){{0,2}}\s+(?i:do|offer|provide|say|recommend|mean|stand for|work)\b")
 # Two names compared ("What's the difference between Agile and Waterfall?", "Compare Lean with
 # Six Sigma"): each is known only if the guide uses every word of it.
 _COMPARED_NAMES = re.compile(

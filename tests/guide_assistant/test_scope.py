@@ -127,6 +127,7 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         # what a named body does, and two names compared, that the guide never uses
         "What does the Quayside Foundation's lantern circle do?": DeclineReason.OTHER_MODEL,
         "What's the difference between Quayside and Harbour Sigma?": DeclineReason.OTHER_MODEL,
+        "How does the Quayside Breakthrough Series work?": DeclineReason.OTHER_MODEL,
     }
     for text, reason in cases.items():
         assert judge.judge(understand(text), _hits(judge.index, 0.9), 1.0).reason is reason, text
@@ -147,6 +148,7 @@ def test_asking_to_be_shown_an_example_is_not_asking_for_something_written(fixtu
     # Putting the guide into practice is not translating it; names the guide uses are its own.
     assert judge.not_the_guides_job("How do I translate the tide principle into practice?") is None
     assert judge.not_the_guides_job("What does the Tide Principle say about lanterns?") is None
+    assert judge.not_the_guides_job("How does the Tide Principle work in practice?") is None
     assert judge.not_the_guides_job("What's the difference between Harbour Masters and the Tide "
                                     "Principle?") is None
     # A method noun in lower case ("our model for …") is the asker's own, not a named method.
@@ -265,7 +267,8 @@ def test_a_change_in_the_askers_own_organisation_outside_care_is_declined_howeve
                       "My company is rolling out lanterns to the sales team. Any tips?",
                       "We're a bakery introducing a lantern. How do we get customers to use it?",
                       # a household is as far from the guide's subject as a company
-                      "How do I get my teenage kids to adopt a new lantern rota?"):
+                      "How do I get my teenage kids to adopt a new lantern rota?",
+                      "Our choir wants everyone to use the new lantern app. How do we get buy-in?"):
         scope = judge.judge(understand(elsewhere), close, coverage=1.0)
         assert not scope.in_scope and scope.reason is DeclineReason.OFF_TOPIC, elsewhere
     # A supplier naming its customers in care, or a council's care team, is about care.
