@@ -72,8 +72,9 @@ _DATA = re.compile(
     # ranking of them ("which ICB has the highest rate of adoption?"): facts the guide has none of.
     r"|\bhow many (trusts|icbs|icss|hospitals|organi[sz]ations|practices|pcns|systems|regions"
     r"|sites|areas|places|councils)\b.{0,40}\b(have|has|had|did)\b(?! to\b)"
-    r"|\b(highest|lowest|best|worst|fastest|slowest|top|bottom)\b.{0,25}\b(rates?|scores?"
-    r"|figures|numbers|performance|performers?|performing|ranked)\b|\bleague tables?\b"
+    r"|\b(highest|lowest|fastest|slowest)\s+(\w+\s+)?(rates?|scores?|figures|numbers|performance"
+    r"|uptake|take-up)\b|\b(best|worst|top|bottom|highest|lowest)[- ](performing|performers?"
+    r"|ranked|ranking)\b|\bleague tables?\b"
     r"|\bhow much (did|does|do|will|has|is)\b.{0,60}\b(spend|spent|cost|budget|funding)\b"
     rf"|\b(how many|how much|rate|figures|numbers|performance|budget|spend|waiting (lists?|times?))\b.{{0,60}}\b{_WHEN}\b"
     rf"|\b{_WHEN}\b.{{0,60}}\b(rate|figures|numbers|performance|budget|spend|waiting (lists?|times?)|statistics)\b"

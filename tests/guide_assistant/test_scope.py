@@ -145,6 +145,8 @@ def test_asking_to_be_shown_an_example_is_not_asking_for_something_written(fixtu
     assert judge.not_the_guides_job("How many trusts have to be on board before a lantern "
                                     "spreads?") is None
     assert judge.not_the_guides_job("Which harbour principle matters most?") is None
+    assert judge.not_the_guides_job("What is the best way to improve the rate of lantern "
+                                    "adoption?") is None
     # Putting the guide into practice is not translating it; names the guide uses are its own.
     assert judge.not_the_guides_job("How do I translate the tide principle into practice?") is None
     assert judge.not_the_guides_job("What does the Tide Principle say about lanterns?") is None
