@@ -19,15 +19,16 @@ The first-citation and cited-at-all guards were raised (development 0.57 / 0.73 
 sealed 0.61 / 0.79 → 0.65 / 0.82) when sentences about the guide itself stopped answering
 questions about a leader's change or about a subject the guide is named as the source on, and
 again (development first citation 0.62, sealed 0.68 / 0.84) when a question asking whom the guide
-is for got the passages stating its audience first. The
+is for got the passages stating its audience first, and again (development 0.64 / 0.77) when a
+question whose only subject is the guide got the opening of its introduction first. The
 set's bars are never targets to tune against: its targets from that issue are SEALED_TARGETS,
 reported beside the figures, met or not.
 """
 
 # Answers on the development set: regression guards.
 ANSWERS = {
-    "first_citation_is_gold": (">=", 0.62),
-    "gold_cited": (">=", 0.75),
+    "first_citation_is_gold": (">=", 0.64),
+    "gold_cited": (">=", 0.77),
     "out_of_scope_declined": (">=", 0.91),
     "in_scope_wrongly_declined": ("<=", 0.09),
     "mean_cited_chars": ("<=", 700),
