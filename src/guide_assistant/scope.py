@@ -201,7 +201,8 @@ _WHAT_IS_NAMED = re.compile(
 # above, is all that is asked about.
 _WHAT_NAMED_DOES = re.compile(
     r"^\W*(?i:what|how)\s+(?i:does|do)\s+(?i:the\s+)?"
-    rf"(?P<name>{_NAME})(\s+[\w'’-]+){{0,2}}\s+(?i:do|offer|provide|say|recommend|mean|stand for|work)\b")
+    rf"(?P<name>{_NAME})(\s+[\w'’-]+){{0,2}}"
+    r"\s+(?i:do|offer|provide|say|recommend|mean|stand for|work)\b")
 # Two names compared ("What's the difference between Agile and Waterfall?", "Compare Lean with
 # Six Sigma"): each is known only if the guide uses every word of it.
 _COMPARED_NAMES = re.compile(
@@ -362,10 +363,10 @@ class ScopeJudge:
             return DeclineReason.CLINICAL
         if _DATA.search(text):
             return DeclineReason.DATA
-        # A request may follow a sentence about the asker's situation ("We're spreading X.
-        # Draft me a plan."), so each sentence is read as a possible start of one.
         if _TRANSLATION.search(text):
             return DeclineReason.TASK
+        # A request may follow a sentence about the asker's situation ("We're spreading X.
+        # Draft me a plan."), so each sentence is read as a possible start of one.
         about_the_guide = bool(_ABOUT_THE_GUIDE.search(topic))
         if any(_TASK.search(s) and not (about_the_guide or _ABOUT_THE_GUIDE.search(s))
                for s in sentences(text)):
