@@ -84,7 +84,8 @@ _DATA = re.compile(
 _TASK = re.compile(
     r"^\W*(please\s+)?(can you\s+|could you\s+)?(help (me|us)\s+(to\s+)?)?"
     r"(write|draft|create|compose|generate|produce"
-    r"|design|prepare|summari[sz]e|translate|recommend|(make|build) (me|us)|put together"
+    r"|design|prepare|summari[sz]e|translate|recommend|(make|build) (me|us) (a|an|some|the)"
+    r"|put together"
     # "give me a template…" asks for something written; "give me an example" or "a quote I can
     # use with my board" for what the guide holds, in its own words.
     r"|give me (a|an|some) (?!(few )?(examples?|instances?|overview|sense|idea|flavour|taste"
@@ -112,7 +113,7 @@ _CARE_SETTING = re.compile(
     r"|paramedics?|patients?|residents|staff|workforce|medical|theatres?|outpatients?"
     r"|inpatients?|referrals?|discharge|a&e|emergency department|therap(y|ies|ists?)"
     r"|surgery|surgeries|providers?|commissioners?|provider collaboratives?|maternity|midwi\w+"
-    r"|dental|dentists?|optometr\w+|social work(ers?)?"
+    r"|dental|dentists?|optometr\w+|social work(ers?)?|(children|adult|social)['’]?s? services"
     r"|(neighbourhood|community|district|multidisciplinary|mdt|integrated) teams?)\b", re.I)
 # "New" marks a change unless what is new is a person ("a new patient", "new staff").
 _CHANGE = re.compile(
@@ -196,13 +197,14 @@ _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
 _WHAT_IS_NAMED = re.compile(
     r"^\W*(?i:what is|what's|what are|explain|describe|define|tell me about)\s+(the\s+)?"
     rf"(?P<name>{_NAME})\s*([?.,!]|$|\s+and\b)")
-# Asking what a named body or thing does or says, or how it works ("What does the Health
+# Asking what a named body or thing does, or how it works, and nothing more ("What does the Health
 # Foundation's Q community do?", "How does the IHI Breakthrough Series work?"): the name, as
-# above, is all that is asked about.
+# above, is all that is asked about. "What does NHS England say about spread?" asks about spread,
+# and "How do GPs work with this?" about the guide.
 _WHAT_NAMED_DOES = re.compile(
     r"^\W*(?i:what|how)\s+(?i:does|do)\s+(?i:the\s+)?"
     rf"(?P<name>{_NAME})(\s+[\w'’-]+){{0,2}}"
-    r"\s+(?i:do|offer|provide|say|recommend|mean|stand for|work)\b")
+    r"\s+(?i:do|offer|provide|mean|stand for|work)\s*[?.!]*\s*$")
 # Two names compared ("What's the difference between Agile and Waterfall?", "Compare Lean with
 # Six Sigma"): each is known only if the guide uses every word of it.
 _COMPARED_NAMES = re.compile(

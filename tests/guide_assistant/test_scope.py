@@ -151,6 +151,11 @@ def test_asking_to_be_shown_an_example_is_not_asking_for_something_written(fixtu
     assert judge.not_the_guides_job("How do I translate the tide principle into practice?") is None
     assert judge.not_the_guides_job("What does the Tide Principle say about lanterns?") is None
     assert judge.not_the_guides_job("How does the Tide Principle work in practice?") is None
+    # Being made to understand something is not asking for something made.
+    assert judge.not_the_guides_job("Make me understand why crews resist lanterns") is None
+    # A named body asked about something else, or how others work with it, is not asked about.
+    assert judge.not_the_guides_job("What does the Quayside Board say about lanterns?") is None
+    assert judge.not_the_guides_job("How do Quayside Crews work with lanterns?") is None
     assert judge.not_the_guides_job("What's the difference between Harbour Masters and the Tide "
                                     "Principle?") is None
     # A method noun in lower case ("our model for …") is the asker's own, not a named method.
@@ -242,6 +247,7 @@ def test_a_leader_describing_a_change_in_health_or_care_is_in_scope(fixture_assi
             "Our integrated neighbourhood teams piloted a foghorn scheme. What should we think "
             "about?",
             "The midwives want to adopt a foghorn scheme. What should we think about?",
+            "Our children's services want to adopt a foghorn scheme. Where do we start?",
             # a change not taking hold
             "Our ward's foghorn crew is brilliant but the GPs don't use them. Why might that be?",
             "The hospital foghorn works well but the consultants aren't referring to it. Advice?",
