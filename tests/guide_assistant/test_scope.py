@@ -140,24 +140,6 @@ def test_asking_to_be_shown_an_example_is_not_asking_for_something_written(fixtu
                   # the guide's own words, to quote to a board
                   "Give me a quote I can use with my board about the tide"):
         assert judge.not_the_guides_job(asked) is None, asked
-    # How many must take part before a change spreads is not a count of what happened, and a
-    # superlative with no measure is not a ranking.
-    assert judge.not_the_guides_job("How many trusts have to be on board before a lantern "
-                                    "spreads?") is None
-    assert judge.not_the_guides_job("Which harbour principle matters most?") is None
-    assert judge.not_the_guides_job("What is the best way to improve the rate of lantern "
-                                    "adoption?") is None
-    # Putting the guide into practice is not translating it; names the guide uses are its own.
-    assert judge.not_the_guides_job("How do I translate the tide principle into practice?") is None
-    assert judge.not_the_guides_job("What does the Tide Principle say about lanterns?") is None
-    assert judge.not_the_guides_job("How does the Tide Principle work in practice?") is None
-    # Being made to understand something is not asking for something made.
-    assert judge.not_the_guides_job("Make me understand why crews resist lanterns") is None
-    # A named body asked about something else, or how others work with it, is not asked about.
-    assert judge.not_the_guides_job("What does the Quayside Board say about lanterns?") is None
-    assert judge.not_the_guides_job("How do Quayside Crews work with lanterns?") is None
-    assert judge.not_the_guides_job("What's the difference between Harbour Masters and the Tide "
-                                    "Principle?") is None
     # A method noun in lower case ("our model for …") is the asker's own, not a named method.
     assert judge.not_the_guides_job("How does our model for harbour improvement fit the tide?") is None
     # A method credited to names the guide uses is the guide's own.
@@ -187,6 +169,29 @@ def test_asking_to_be_shown_an_example_is_not_asking_for_something_written(fixtu
     assert judge.not_the_guides_job("Should we use Quayside lanterns for the tide?") is None
     for asked in ("Give me a rota for the lantern crews", "Can you give me a template for a port plan?"):
         assert judge.not_the_guides_job(asked) is DeclineReason.TASK, asked
+
+
+def test_questions_that_only_look_like_a_figure_a_task_or_a_named_method_are_not_declined_by_kind(
+        fixture_assistant):
+    judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
+    # How many must take part before a change spreads is not a count of what happened, and a
+    # superlative with no measure is not a ranking.
+    assert judge.not_the_guides_job("How many trusts have to be on board before a lantern "
+                                    "spreads?") is None
+    assert judge.not_the_guides_job("Which harbour principle matters most?") is None
+    assert judge.not_the_guides_job("What is the best way to improve the rate of lantern "
+                                    "adoption?") is None
+    # Putting the guide into practice is not translating it; names the guide uses are its own.
+    assert judge.not_the_guides_job("How do I translate the tide principle into practice?") is None
+    assert judge.not_the_guides_job("What does the Tide Principle say about lanterns?") is None
+    assert judge.not_the_guides_job("How does the Tide Principle work in practice?") is None
+    # Being made to understand something is not asking for something made.
+    assert judge.not_the_guides_job("Make me understand why crews resist lanterns") is None
+    # A named body asked about something else, or how others work with it, is not asked about.
+    assert judge.not_the_guides_job("What does the Quayside Board say about lanterns?") is None
+    assert judge.not_the_guides_job("How do Quayside Crews work with lanterns?") is None
+    assert judge.not_the_guides_job("What's the difference between Harbour Masters and the Tide "
+                                    "Principle?") is None
 
 
 def test_counting_the_guides_own_parts_or_a_changes_people_is_not_asking_for_figures(
