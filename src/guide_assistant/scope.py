@@ -68,10 +68,15 @@ _DATA = re.compile(
     # counts only its own parts ("how many principles does it have?").
     r"|\bhow many (patients|beds|admissions|appointments|attendances|referrals|deaths"
     r"|operations|procedures|visits|calls)\b"
-    # A count of organisations that did something ("how many trusts have adopted it?"), or a
-    # ranking of them ("which ICB has the highest rate of adoption?"): facts the guide has none of.
+    # A count of organisations that did something ("how many trusts have adopted it?", "how many
+    # hospitals use it?"), or a ranking of them ("which ICB has the highest rate of adoption?"):
+    # facts the guide has none of. How many should ("how many sites should use it before it has
+    # spread?", "how many trusts have to agree?") is not a count of what happened.
     r"|\bhow many (trusts|icbs|icss|hospitals|organi[sz]ations|practices|pcns|systems|regions"
-    r"|sites|areas|places|councils)\b.{0,40}\b(have|has|had|did)\b(?! to\b)"
+    r"|sites|areas|places|councils)\b(((?!\b(should|must|needs?|would|could|before|until)\b).)"
+    r"{0,40}\b(have|has|had|did)\b(?! to\b)"
+    r"|(\s+(already|now|currently|actually|(in|across) (england|the uk|the country)))?"
+    r"\s+(are\s+)?(us(e|es|ed|ing)|offer(s|ed|ing)?|run(s|ning)?|ran)\b)"
     r"|\b(highest|lowest|fastest|slowest)\s+(\w+\s+)?(rates?|scores?|figures|numbers|performance"
     r"|uptake|take-up)\b|\b(best|worst|top|bottom|highest|lowest)[- ](performing|performers?"
     r"|ranked|ranking)\b|\bleague tables?\b"
@@ -79,7 +84,10 @@ _DATA = re.compile(
     rf"|\b(how many|how much|rate|figures|numbers|performance|budget|spend|waiting (lists?|times?))\b.{{0,60}}\b{_WHEN}\b"
     rf"|\b{_WHEN}\b.{{0,60}}\b(rate|figures|numbers|performance|budget|spend|waiting (lists?|times?)|statistics)\b"
     # The latest policy or announcement is news ("What is the latest NHS England policy on AI?").
-    r"|\b(latest|most recent)\b.{0,40}\b(polic(y|ies)|announcements?|targets?|updates?)\b",
+    r"|\b(latest|most recent)\b.{0,40}\b(polic(y|ies)|announcements?|targets?|updates?)\b"
+    # …and so is what someone announced ("What did the minister announce about…?"); a leader
+    # telling of an announcement ("The ICB announced we must adopt it. How…?") is not asking it.
+    r"|\bwhat (did|has|have|was|were)\b((?!guid).){0,50}\bannounc\w*",
     re.I)
 _TASK = re.compile(
     r"^\W*(please\s+)?(can you\s+|could you\s+)?(help (me|us)\s+(to\s+)?)?"
@@ -107,7 +115,9 @@ _TRANSLATION = re.compile(
 # training programme, a new puppy) is not the guide's subject, whatever it shares in form.
 # These are words of the guide's domain, not of any question; a page added needs no edit here.
 _CARE_SETTING = re.compile(
-    r"\b(nhs|trusts?|icbs?|icss?|pcns?|ccgs?|integrated care|health\w*|care|carers?|hospitals?"
+    # "Healthier" and "healthy" name no setting ("a healthier diet").
+    r"\b(nhs|trusts?|icbs?|icss?|pcns?|ccgs?|integrated care|health(?!(y|ier|iest|ily)\b)\w*"
+    r"|care|carers?|hospitals?"
     r"|hospices?|wards?|clinics?|clinical|clinicians?|consultants?|nurs(e|es|ing)|physicians?"
     r"|surgeons?|doctors?|gps?|general practices?|practices|pharmac(y|ies|ists?)|ambulance"
     r"|paramedics?|patients?|residents|staff|workforce|medical|theatres?|outpatients?"

@@ -202,6 +202,13 @@ def names_only_the_guide(question: str) -> bool:
     return _points_back(question) and _names_no_subject(question)
 
 
+# Forms of the stop list's own verbs ("get", "go", "put", "tell") that it lacks: they name no
+# subject, so "What gets in the way?" leans on the conversation as "What can get in the way?" does.
+# Only for this count; retrieval keeps its word list.
+_NAMES_NOTHING = frozenset("gets getting got gotten goes going went gone puts putting tells "
+                           "telling told".split())
+
+
 def is_follow_up(question: str) -> bool:
     """Whether a question leans on the conversation: it opens with a connective, or points back
     with too few words of its own to name its subject, or has at most one word of its own and
@@ -209,7 +216,7 @@ def is_follow_up(question: str) -> bool:
     is the guide aimed at?" or "Is there a glossary?")."""
     if _CONNECTIVE.search(question):
         return True
-    words = len(content_words(own_words(question)))
+    words = len([w for w in content_words(own_words(question)) if w not in _NAMES_NOTHING])
     if _points_back(_IS_THERE.sub(" ", question)):
         return words < OWN_SUBJECT_WORDS
     if words == 1 and _EXISTS.search(question):

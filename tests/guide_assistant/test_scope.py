@@ -128,6 +128,10 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "What does the Quayside Foundation's lantern circle do?": DeclineReason.OTHER_MODEL,
         "What's the difference between Quayside and Harbour Sigma?": DeclineReason.OTHER_MODEL,
         "How does the Quayside Breakthrough Series work?": DeclineReason.OTHER_MODEL,
+        # how many organisations use a thing, and what someone announced, are figures and news
+        "How many hospitals use the new lantern?": DeclineReason.DATA,
+        "How many practices are using it already?": DeclineReason.DATA,
+        "What did the harbour minister announce about lanterns this week?": DeclineReason.DATA,
     }
     for text, reason in cases.items():
         assert judge.judge(understand(text), _hits(judge.index, 0.9), 1.0).reason is reason, text
@@ -192,6 +196,14 @@ def test_questions_that_only_look_like_a_figure_a_task_or_a_named_method_are_not
     assert judge.not_the_guides_job("How do Quayside Crews work with lanterns?") is None
     assert judge.not_the_guides_job("What's the difference between Harbour Masters and the Tide "
                                     "Principle?") is None
+    # How many should use a thing is not a count of those that do; an announcement told as the
+    # asker's situation, or asked of the guide, is not news asked for.
+    assert judge.not_the_guides_job("How many sites should use a lantern before it has "
+                                    "spread?") is None
+    assert judge.not_the_guides_job("The harbour board announced that every port must use the "
+                                    "lantern. How do we get crews on board?") is None
+    assert judge.not_the_guides_job("What did the guide say about announcing a lantern to "
+                                    "crews?") is None
 
 
 def test_counting_the_guides_own_parts_or_a_changes_people_is_not_asking_for_figures(
@@ -281,7 +293,9 @@ def test_a_change_in_the_askers_own_organisation_outside_care_is_declined_howeve
                       "We're a bakery introducing a lantern. How do we get customers to use it?",
                       # a household is as far from the guide's subject as a company
                       "How do I get my teenage kids to adopt a new lantern rota?",
-                      "Our choir wants everyone to use the new lantern app. How do we get buy-in?"):
+                      "Our choir wants everyone to use the new lantern app. How do we get buy-in?",
+                      # a healthier diet at home is not a health or care setting
+                      "How do I get my family to adopt a healthier lantern diet?"):
         scope = judge.judge(understand(elsewhere), close, coverage=1.0)
         assert not scope.in_scope and scope.reason is DeclineReason.OFF_TOPIC, elsewhere
     # A supplier naming its customers in care, or a council's care team, is about care.

@@ -70,6 +70,14 @@ def test_follow_up_detection():
     assert not is_follow_up("How should we measure the actual benefit?")
 
 
+def test_a_form_of_get_go_put_or_tell_is_no_subject_of_its_own():
+    # "get" and "go" are on the stop list; "gets" and "went" name no more than they do.
+    for follow in ["What gets in the way?", "What went wrong?", "Who gets told?"]:
+        assert is_follow_up(follow), follow
+        assert search_query(follow, ["How do we make the tide last?"]) == f"{follow} make tide last"
+    assert not is_follow_up("What gets in the way of the tide principle?")
+
+
 def test_asking_for_the_last_answer_in_another_form_is_a_follow_up():
     for again in ["Give me the key points", "Can you quote the exact wording?",
                   "In plain English please", "Give me more detail"]:
