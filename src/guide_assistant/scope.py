@@ -96,8 +96,9 @@ _TASK = re.compile(
     r"|put together"
     # "give me a template…" asks for something written; "give me an example" or "a quote I can
     # use with my board" for what the guide holds, in its own words.
-    r"|give me (a|an|some) (?!(few )?(examples?|instances?|overview|sense|idea|flavour|taste"
-    r"|definition|explanation|quotes?|quotations?|excerpts?|passages?|lines?|sentences?)\b))\b",
+    r"|give me (a|an|some) (?!(few |short(er)? |brief(er)? |quick(er)? |simple(r)? )?(examples?"
+    r"|instances?|overview|sense|idea|flavour|taste|definition|explanation|quotes?|quotations?"
+    r"|excerpts?|passages?|lines?|sentences?|answers?|versions?)\b))\b",
     re.I)
 # A translation into another language is not the guide's own words, whatever is to be translated
 # ("Translate the benefit principle into Polish"); "translate the principles into practice" is not
@@ -155,6 +156,18 @@ _ELSEWHERE = re.compile(
     r"|(kids|child|children|sons?|daughters?|teenagers?|husband|wife|family|household"
     r"|flatmates?|housemates?|neighbours?|dogs?|cats?|pupp(y|ies)|kittens?)"
     r"(?!['’]s\b|\s+(hubs?|services?|centres?|teams?)\b))\b", re.I)
+
+
+# Asking what the law or a regulation allows or requires ("Is it legal to share patient data with
+# a supplier?", "What are the procurement rules for…?"): legal advice is not the guide's. Read in
+# what is asked (the last sentence), unless the guide is asked ("What does the guide say about
+# regulatory requirements…?"); a leader naming the people who give such advice ("the legal team
+# is nervous. How do we bring them with us?") is telling of their change.
+_LEGAL = re.compile(
+    r"\b(is|are|would) (it|this|that|we|they) (be )?(legal|lawful|illegal|unlawful|allowed by law)\b"
+    r"|\bwhat (does|do) (the law|gdpr|data protection law|the regulations?) (say|require|allow)"
+    r"|\b(legal|procurement|gdpr|data protection|regulatory|statutory) (rules|requirements"
+    r"|obligations|regulations)\b|\blegal advice\b", re.I)
 
 
 def describes_a_care_change(text: str) -> bool:
@@ -399,6 +412,9 @@ class ScopeJudge:
         if reason is not None:
             return Scope(False, reason)
         if _ELSEWHERE.search(question.text) and not _CARE_SETTING.search(question.text):
+            return OFF_TOPIC
+        if (_LEGAL.search(question.ask or question.text)
+                and not _GUIDE_AS_SOURCE.search(question.text)):
             return OFF_TOPIC
         part = unloaded_part_asked(question.text, self.index.unloaded_parts)
         if part:

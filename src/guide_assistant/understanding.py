@@ -51,6 +51,10 @@ _ABOUT_THE_ANSWER = re.compile(
     GIST.pattern + r"|\b(exact|actual|precise|original) (words?|wording|text)\b|\bword for word\b"
     r"|\bverbatim\b|\bquote\b|\bin (plain|simple|simpler|everyday) (english|words|terms|language)\b"
     r"|\b(more|further) (detail|details|depth)\b|\belaborate\b|\bexpand on\b|\bgive me\b"
+    # …or in another shape ("Give me three bullet points on it", "Can you make it shorter?")
+    r"|\bbullet(s|ed)?( points?| list)?\b|\b(as|in) (a )?(list|table)\b|\b(shorter|briefer"
+    r"|briefly|concise(ly)?|simpler|more simply)\b|\b(one|a|two|three|four|five|a few|\d+) "
+    r"(sentences?|lines?|paragraphs?|points|words)\b"
     # …or for whom to put it ("for my board"): a body the asker reports to is not the subject
     # (a team or staff may be: "what are the benefits for our team?").
     r"|\bfor (my|our) (trust )?(board|executive( team)?|directors|governors|committee"

@@ -78,6 +78,24 @@ def test_a_follow_up_whose_own_words_are_not_the_guides_changes_the_subject(fixt
     condition = understand("And if I have a whole afternoon?", ["Where should crews start?"])
     assert condition.rewritten
     assert judge.judge(condition, _hits(judge.index, 0.9), 1.0).in_scope
+    # Asking for the last answer in another shape brings no subject of its own.
+    for shape in ("Give me three bullet points on it", "Can you make it shorter?"):
+        again = understand(shape, ["Who asked for the lantern?"])
+        assert again.rewritten, shape
+        assert judge.judge(again, _hits(judge.index, 0.9), 1.0).in_scope, shape
+
+
+def test_asking_what_the_law_allows_is_declined_but_telling_of_legal_advisers_is_not(
+        fixture_assistant):
+    judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
+    close = _hits(judge.index, STRONG_MATCH)
+    for legal in ("Is it legal to share crew data with a lantern supplier?",
+                  "What are the procurement rules for buying lanterns?"):
+        assert judge.judge(understand(legal), close, 1.0).reason is DeclineReason.OFF_TOPIC, legal
+    for told in ("Is it legal? Our port wants to spread a new lantern and the legal team is "
+                 "nervous. How do we bring them with us?",
+                 "What does the guide say about regulatory requirements slowing lanterns?"):
+        assert judge.judge(understand(told), close, 1.0).in_scope, told
 
 
 def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assistant):
@@ -132,6 +150,8 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "How many hospitals use the new lantern?": DeclineReason.DATA,
         "How many practices are using it already?": DeclineReason.DATA,
         "What did the harbour minister announce about lanterns this week?": DeclineReason.DATA,
+        # "give me a…" something made, but not a shorter answer
+        "Give me a lantern rota for the winter.": DeclineReason.TASK,
     }
     for text, reason in cases.items():
         assert judge.judge(understand(text), _hits(judge.index, 0.9), 1.0).reason is reason, text
@@ -204,6 +224,9 @@ def test_questions_that_only_look_like_a_figure_a_task_or_a_named_method_are_not
                                     "lantern. How do we get crews on board?") is None
     assert judge.not_the_guides_job("What did the guide say about announcing a lantern to "
                                     "crews?") is None
+    # Asking for an answer in a shorter form is not asking for something written.
+    assert judge.not_the_guides_job("Can you give me a shorter answer on how to light "
+                                    "lanterns?") is None
 
 
 def test_counting_the_guides_own_parts_or_a_changes_people_is_not_asking_for_figures(

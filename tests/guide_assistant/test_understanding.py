@@ -80,7 +80,8 @@ def test_a_form_of_get_go_put_or_tell_is_no_subject_of_its_own():
 
 def test_asking_for_the_last_answer_in_another_form_is_a_follow_up():
     for again in ["Give me the key points", "Can you quote the exact wording?",
-                  "In plain English please", "Give me more detail"]:
+                  "In plain English please", "Give me more detail",
+                  "Give me three bullet points on it", "Can you make it shorter?", "As a list"]:
         assert is_follow_up(again), again
         assert search_query(again, ["What is the tide principle?"]) == f"{again} tide principle"
     # …but not when it names its own subject.
