@@ -198,35 +198,33 @@ def test_asking_to_be_shown_an_example_is_not_asking_for_something_written(fixtu
 def test_questions_that_only_look_like_a_figure_a_task_or_a_named_method_are_not_declined_by_kind(
         fixture_assistant):
     judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
-    # How many must take part before a change spreads is not a count of what happened, and a
-    # superlative with no measure is not a ranking.
-    assert judge.not_the_guides_job("How many trusts have to be on board before a lantern "
-                                    "spreads?") is None
-    assert judge.not_the_guides_job("Which harbour principle matters most?") is None
-    assert judge.not_the_guides_job("What is the best way to improve the rate of lantern "
-                                    "adoption?") is None
-    # Putting the guide into practice is not translating it; names the guide uses are its own.
-    assert judge.not_the_guides_job("How do I translate the tide principle into practice?") is None
-    assert judge.not_the_guides_job("What does the Tide Principle say about lanterns?") is None
-    assert judge.not_the_guides_job("How does the Tide Principle work in practice?") is None
-    # Being made to understand something is not asking for something made.
-    assert judge.not_the_guides_job("Make me understand why crews resist lanterns") is None
-    # A named body asked about something else, or how others work with it, is not asked about.
-    assert judge.not_the_guides_job("What does the Quayside Board say about lanterns?") is None
-    assert judge.not_the_guides_job("How do Quayside Crews work with lanterns?") is None
-    assert judge.not_the_guides_job("What's the difference between Harbour Masters and the Tide "
-                                    "Principle?") is None
-    # How many should use a thing is not a count of those that do; an announcement told as the
-    # asker's situation, or asked of the guide, is not news asked for.
-    assert judge.not_the_guides_job("How many sites should use a lantern before it has "
-                                    "spread?") is None
-    assert judge.not_the_guides_job("The harbour board announced that every port must use the "
-                                    "lantern. How do we get crews on board?") is None
-    assert judge.not_the_guides_job("What did the guide say about announcing a lantern to "
-                                    "crews?") is None
-    # Asking for an answer in a shorter form is not asking for something written.
-    assert judge.not_the_guides_job("Can you give me a shorter answer on how to light "
-                                    "lanterns?") is None
+    for asked in (
+            # How many must or should take part is not a count of what happened, and a
+            # superlative with no measure is not a ranking.
+            "How many trusts have to be on board before a lantern spreads?",
+            "How many sites should use a lantern before it has spread?",
+            "Which harbour principle matters most?",
+            "What is the best way to improve the rate of lantern adoption?",
+            # Putting the guide into practice is not translating it; names the guide uses are
+            # its own.
+            "How do I translate the tide principle into practice?",
+            "What does the Tide Principle say about lanterns?",
+            "How does the Tide Principle work in practice?",
+            # Being made to understand something, or given a shorter answer, is not asking for
+            # something made.
+            "Make me understand why crews resist lanterns",
+            "Can you give me a shorter answer on how to light lanterns?",
+            # A named body asked about something else, or how others work with it, is not
+            # asked about.
+            "What does the Quayside Board say about lanterns?",
+            "How do Quayside Crews work with lanterns?",
+            "What's the difference between Harbour Masters and the Tide Principle?",
+            # An announcement told as the asker's situation, or asked of the guide, is not news
+            # asked for.
+            "The harbour board announced that every port must use the lantern. How do we get "
+            "crews on board?",
+            "What did the guide say about announcing a lantern to crews?"):
+        assert judge.not_the_guides_job(asked) is None, asked
 
 
 def test_counting_the_guides_own_parts_or_a_changes_people_is_not_asking_for_figures(
