@@ -55,6 +55,12 @@ _ABOUT_THE_ANSWER = re.compile(
     r"|\bbullet(s|ed)?( points?| list)?\b|\b(as|in) (a )?(list|table)\b|\b(shorter|briefer"
     r"|briefly|concise(ly)?|simpler|more simply)\b|\b(one|a|two|three|four|five|a few|\d+) "
     r"(sentences?|lines?|paragraphs?|points|words)\b"
+    # …or handed over ("Give an example.", "Can you show me one?"), or written up as a document
+    # ("Write that up as a board paper"): the verb and the document name no subject.
+    r"|^\W*(please\s+)?((can|could|would) you\s+)?(give|show|provide|share|write|draft|put|turn)"
+    r"\b( (me|us)\b)?|\b(as|into|in) (a|an) (short |brief |one-page )?(board |briefing )?(paper"
+    r"|slides?|email|briefing|report|note|memo|letter|presentation|document|blog( post)?"
+    r"|newsletter)\b"
     # …or for whom to put it ("for my board"): a body the asker reports to is not the subject
     # (a team or staff may be: "what are the benefits for our team?").
     r"|\bfor (my|our) (trust )?(board|executive( team)?|directors|governors|committee"

@@ -98,6 +98,21 @@ def test_asking_what_the_law_allows_is_declined_but_telling_of_legal_advisers_is
         assert judge.judge(understand(told), close, 1.0).in_scope, told
 
 
+def test_help_with_office_software_is_declined_but_getting_people_to_use_a_system_is_not(
+        fixture_assistant):
+    judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
+    close = _hits(judge.index, STRONG_MATCH)
+    for helpdesk in ("How do I set up a Microsoft Teams meeting about lanterns?",
+                     "How do I reset my lantern portal password?",
+                     "How can I share my screen on Zoom with the crews?"):
+        assert judge.judge(understand(helpdesk), close, 1.0).reason is DeclineReason.OFF_TOPIC, \
+            helpdesk
+    for adoption in ("How do we get crews to use Microsoft Teams for lantern rotas?",
+                     "How do I set up a meeting with ports to agree on lanterns?",
+                     "How do I get keepers to log in to the new lantern app?"):
+        assert judge.judge(understand(adoption), close, 1.0).in_scope, adoption
+
+
 def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assistant):
     judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
     cases = {
@@ -150,6 +165,9 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "How many hospitals use the new lantern?": DeclineReason.DATA,
         "How many practices are using it already?": DeclineReason.DATA,
         "What did the harbour minister announce about lanterns this week?": DeclineReason.DATA,
+        # …and so are the dates a programme opens or closes
+        "What's the deadline for the next Lantern Fund application?": DeclineReason.DATA,
+        "When do bids close for the harbour accelerator?": DeclineReason.DATA,
         # "give me a…" something made, but not a shorter answer
         "Give me a lantern rota for the winter.": DeclineReason.TASK,
     }
@@ -223,7 +241,10 @@ def test_questions_that_only_look_like_a_figure_a_task_or_a_named_method_are_not
             # asked for.
             "The harbour board announced that every port must use the lantern. How do we get "
             "crews on board?",
-            "What did the guide say about announcing a lantern to crews?"):
+            "What did the guide say about announcing a lantern to crews?",
+            # Whether to set a deadline is not asking for one.
+            "Should we set a deadline for lantern adoption?",
+            "Our deadline is March. How do we spread the lantern in time?"):
         assert judge.not_the_guides_job(asked) is None, asked
 
 

@@ -81,12 +81,17 @@ def test_a_form_of_get_go_put_or_tell_is_no_subject_of_its_own():
 def test_asking_for_the_last_answer_in_another_form_is_a_follow_up():
     for again in ["Give me the key points", "Can you quote the exact wording?",
                   "In plain English please", "Give me more detail",
-                  "Give me three bullet points on it", "Can you make it shorter?", "As a list"]:
+                  "Give me three bullet points on it", "Can you make it shorter?", "As a list",
+                  # handed over, or written up as a document
+                  "Give an example.", "Can you show me an example?", "Provide an example please",
+                  "Write that up as a board paper."]:
         assert is_follow_up(again), again
         assert search_query(again, ["What is the tide principle?"]) == f"{again} tide principle"
     # …but not when it names its own subject.
     assert not is_follow_up("What are the key points of the tide principle?")
     assert not is_follow_up("Quote the exact wording on local evidence")
+    assert not is_follow_up("Give examples of crews sharing a lantern")
+    assert not is_follow_up("Show me what the tide principle says about evidence")
 
 
 def test_a_request_for_the_gist_of_nothing_in_particular_is_about_the_whole_guide():
