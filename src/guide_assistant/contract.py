@@ -61,6 +61,7 @@ class DeclineReason(str, Enum):
     DATA = "data"                    # figures, statistics, news: the guide holds none
     TASK = "task"                    # a request to write or produce something
     OTHER_MODEL = "other_model"      # a named method or model the guide does not describe
+    ASSISTANT = "assistant"          # about the assistant itself: what it does, what it draws on
 
 
 @dataclass

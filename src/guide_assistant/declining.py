@@ -24,6 +24,15 @@ WHY = {
                          "that from it."),
     DeclineReason.TASK: ("I can answer questions from the guide's own text, but I can't write "
                          "documents or plans, translate, or make recommendations of my own."),
+    # Asked what it is or where its answers come from, the assistant says what it does and what
+    # it will not do (the same limits the other reasons name one at a time).
+    DeclineReason.ASSISTANT: ("I answer questions about NHS England's guide \"Leading the "
+                              "spread and adoption of innovation and improvement\", from the guide's own "
+                              "text only: each answer "
+                              "cites the passages it comes from and names their principle or "
+                              "page. When the pages loaded here don't answer a question I say so "
+                              "rather than guess, and I don't answer clinical questions, give "
+                              "figures or news, or write documents."),
     DeclineReason.OTHER_MODEL: ("The guide pages loaded here don't describe that method or model, "
                                 "so I can't answer it from the guide."),
 }

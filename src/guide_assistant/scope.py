@@ -31,6 +31,23 @@ COVERAGE_WEIGHT = 0.25  # how much the guide's use of the question's words count
                         # best sentence similarity, against the bar (Settings.in_scope_bar,
                         # chosen by cross-validation)
 
+# A question about the assistant itself, and nothing else ("Where do your answers come from?",
+# "What can you do?", "Are you ChatGPT?"): the guide does not say, but the decline does. Matched
+# only as the whole question, so "How do you work with clinicians who resist?" is not one.
+_ABOUT_ASSISTANT = re.compile(
+    r"^\W*(hi|hello)?\W*("
+    r"where (do|does) (you|your (answers?|information|info|content)) (get|come from|get (it|them) "
+    r"from)( from)?"
+    r"|what (sources?|information|data|content) (do|did) you (use|draw on|rely on|have)"
+    r"|(what|which) (sources?|information|data|content) (are|is) (you|your answers?) (based on|using)"
+    r"|how (do|does) (you|this (tool|assistant|chatbot|bot|app)) work"
+    r"|what (else )?can (you|i) (do|ask( you)?|help( me)? with|use you for)"
+    r"|what (are|is) (you|this (tool|assistant|chatbot|bot|app))( for)?"
+    r"|who (are you|(made|built|created|wrote|runs) (you|this))"
+    r"|are you (a |an )?(chat ?gpt|gpt|ai|bot|robot|human|person|real|llm|language model)"
+    r"|(can|should) (i|we) trust (you|your answers?|this)"
+    r"|how (accurate|reliable|trustworthy) (are|is) (you|your answers?|this)"
+    r"|do you (make things up|hallucinate|guess)|help( me)?( please)?)\W*$", re.I)
 _ADDRESSES_ASSISTANT = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompts?|above|previous|everything)\b"
     r"|\bsystem prompt\b|\byou are now\b|\bjailbreak|\bpretend (to be|you are)\b"
@@ -85,6 +102,10 @@ _DATA = re.compile(
     rf"|\b{_WHEN}\b.{{0,60}}\b(rate|figures|numbers|performance|budget|spend|waiting (lists?|times?)|statistics)\b"
     # The latest policy or announcement is news ("What is the latest NHS England policy on AI?").
     r"|\b(latest|most recent)\b.{0,40}\b(polic(y|ies)|announcements?|targets?|updates?)\b"
+    # …as is what the current ones are ("What are NHS England's current innovation targets?");
+    # "Our current policy is to pilot first" tells, and does not ask.
+    r"|\bwhat('?s| is| are)\b((?!guid).){0,40}\bcurrent\b.{0,40}\b(polic(y|ies)|targets?|priorities"
+    r"|funding|budgets?)\b"
     # …and so is what someone announced ("What did the minister announce about…?"); a leader
     # telling of an announcement ("The ICB announced we must adopt it. How…?") is not asking it.
     r"|\bwhat (did|has|have|was|were)\b((?!guid).){0,50}\bannounc\w*"
@@ -119,6 +140,12 @@ _TASK = re.compile(
     r"|instances?|overview|sense|idea|flavour|taste|definition|explanation|quotes?|quotations?"
     r"|excerpts?|passages?|lines?|sentences?|answers?|versions?)\b))\b",
     re.I)
+# A poem, song or story is never the guide's own words, whatever it is to be about ("Write a poem
+# about the benefit principle"), unlike a summary of a principle for a board.
+_CREATIVE = re.compile(
+    r"\b(write|compose|draft|create|generate|make up|give me|can i have)\b.{0,30}\b(poems?|poetry"
+    r"|songs?|lyrics|limericks?|haikus?|raps?|sonnets?|jokes?|short stor(y|ies)|fairy tales?"
+    r"|rhymes?|riddles?)\b", re.I)
 # A translation into another language is not the guide's own words, whatever is to be translated
 # ("Translate the benefit principle into Polish"); "translate the principles into practice" is not
 # one.
@@ -144,6 +171,7 @@ _CARE_SETTING = re.compile(
     r"|inpatients?|referrals?|discharge|a&e|emergency department|therap(y|ies|ists?)"
     r"|surgery|surgeries|providers?|commissioners?|provider collaboratives?|maternity|midwi\w+"
     r"|dental|dentists?|optometr\w+|social work(ers?)?|(children|adult|social)['’]?s? services"
+    r"|(clinical |medical |surgical )?specialt(y|ies)"
     r"|(neighbourhood|community|district|multidisciplinary|mdt|integrated) teams?)\b", re.I)
 # "New" marks a change unless what is new is a person ("a new patient", "new staff").
 _CHANGE = re.compile(
@@ -159,7 +187,12 @@ _CHANGE = re.compile(
     r"|(don'?t|doesn'?t|won'?t|aren'?t|isn'?t|not|never|stopped) (us(e|ing)|refer(ring)?"
     r"|engag(e|ing)|tak(e|ing) (it|them) up|touch|go near|buy into|get behind|sign up)"
     r"|refus(e|es|ed|ing) to|resist\w*|work(s|ing)? around|fizzl\w*"
-    r"|dropp(ed|ing) off|uptake|take-up)\b", re.I)
+    r"|dropp(ed|ing) off|uptake|take-up"
+    # …and so is taking one from the place it worked to more ("it worked in one PCN. How do we take
+    # it borough-wide?").
+    r"|(borough|region|county|system|trust|ics|icb|nation|country|city|district|network|pcn"
+    r"|place|organisation|practice|county)[- ]?wide|work(ed|s) (well |brilliantly )?(in|at|for)"
+    r" (one|a single|the first)|stall(s|ed|ing)?)\b", re.I)
 
 
 # The asker's own organisation or household outside health and care ("our football club", "my
@@ -414,7 +447,7 @@ class ScopeJudge:
             return DeclineReason.CLINICAL
         if _DATA.search(text):
             return DeclineReason.DATA
-        if _TRANSLATION.search(text):
+        if _TRANSLATION.search(text) or _CREATIVE.search(text):
             return DeclineReason.TASK
         # A request may follow a sentence about the asker's situation ("We're spreading X.
         # Draft me a plan."), so each sentence is read as a possible start of one.
@@ -431,6 +464,8 @@ class ScopeJudge:
         such a question needs no model), or None."""
         if _ADDRESSES_ASSISTANT.search(question.text):
             return Scope(False, DeclineReason.INSTRUCTIONS)
+        if _ABOUT_ASSISTANT.search(question.text):
+            return Scope(False, DeclineReason.ASSISTANT)
         reason = self.not_the_guides_job(question.text,
                                          question.search_query if question.rewritten else "")
         if reason is DeclineReason.OTHER_MODEL:

@@ -27,7 +27,9 @@ History = Sequence["str | dict"]  # earlier questions, or {"question": …, "ans
 # think about?") stands alone even when it uses "that", and is searched as typed.
 _CONNECTIVE = re.compile(r"^\s*(and|but|so|also|then|what about|how about|ok|okay)\b", re.I)
 _POINTS_BACK = re.compile(
-    r"\b(it|its|that|this|those|these|they|them|their|there|which of|the same|the opposite)\b",
+    r"\b(it|its|that|this|those|these|they|them|their|there|which of|the same|the opposite"
+    # "one" standing for something already named ("Which one matters most?", "the other one")
+    r"|(which|that|this|the other|the first|the second|the last) ones?)\b",
     re.I)
 # Mid-conversation, "is there…?" asks whether something exists; "there" as a place ("what happens
 # there?") points back. (A first question's "Is there more?" still means more of the guide.)

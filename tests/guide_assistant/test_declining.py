@@ -44,3 +44,18 @@ def test_a_request_for_a_recommendation_is_not_told_it_asked_for_a_document(fixt
         answer = fixture_assistant.answer(asked)
         assert answer.refused and answer.decline is DeclineReason.TASK, asked
         assert "recommendations of my own" in answer.answer and "write" in answer.answer
+
+
+def test_asked_about_itself_the_assistant_says_what_it_does_and_will_not_do(fixture_assistant):
+    # Not "the guide pages loaded here don't cover that": the question is about the assistant.
+    for asked in ("Where do your answers come from?", "What can you do?", "Are you ChatGPT?",
+                  "help"):
+        answer = fixture_assistant.answer(asked)
+        assert answer.refused and answer.decline is DeclineReason.ASSISTANT, asked
+        assert answer.answer.startswith("I answer questions about") and "guide's own text" \
+            in answer.answer and "don't cover that" not in answer.answer, answer.answer
+        assert _suggestions(answer.answer), answer.answer
+    # A question to the assistant about the guide's subject is a question about the guide.
+    for asked in ("How do you work with crews who resist the lantern?",
+                  "What can you tell me about the tide principle?"):
+        assert fixture_assistant.answer(asked).decline is not DeclineReason.ASSISTANT, asked

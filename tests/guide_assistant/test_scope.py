@@ -165,11 +165,15 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "How many hospitals use the new lantern?": DeclineReason.DATA,
         "How many practices are using it already?": DeclineReason.DATA,
         "What did the harbour minister announce about lanterns this week?": DeclineReason.DATA,
-        # …and so are the dates a programme opens or closes
+        # …and so are the current targets, and the dates a programme opens or closes
+        "What are the harbour board's current lantern targets?": DeclineReason.DATA,
         "What's the deadline for the next Lantern Fund application?": DeclineReason.DATA,
         "When do bids close for the harbour accelerator?": DeclineReason.DATA,
         # "give me a…" something made, but not a shorter answer
         "Give me a lantern rota for the winter.": DeclineReason.TASK,
+        # a poem is never the guide's words, even about one of its principles
+        "Write a poem about the tide principle.": DeclineReason.TASK,
+        "Can you compose a limerick on lanterns?": DeclineReason.TASK,
     }
     for text, reason in cases.items():
         assert judge.judge(understand(text), _hits(judge.index, 0.9), 1.0).reason is reason, text
@@ -242,6 +246,8 @@ def test_questions_that_only_look_like_a_figure_a_task_or_a_named_method_are_not
             "The harbour board announced that every port must use the lantern. How do we get "
             "crews on board?",
             "What did the guide say about announcing a lantern to crews?",
+            # Telling of a current policy is not asking for one.
+            "Our current policy is to pilot every lantern first. Is that wise?",
             # Whether to set a deadline is not asking for one.
             "Should we set a deadline for lantern adoption?",
             "Our deadline is March. How do we spread the lantern in time?"):
@@ -311,7 +317,11 @@ def test_a_leader_describing_a_change_in_health_or_care_is_in_scope(fixture_assi
             "Our ward's foghorn crew is brilliant but the GPs don't use them. Why might that be?",
             "The hospital foghorn works well but the consultants aren't referring to it. Advice?",
             "Our foghorn service works in the north but the southern PCN won't touch it. Where "
-            "do I start?"):
+            "do I start?",
+            "Our foghorn rollout has stalled in two specialties. What might help?",
+            # taken from where it worked to more places
+            "Our community pharmacy foghorn checks worked in one PCN. How do we take them "
+            "borough-wide?"):
         assert judge.judge(understand(situation), weak, coverage=0.0).in_scope, situation
     plain = understand("What should we think about foghorns in another trust?")
     assert not judge.judge(plain, weak, coverage=0.0).in_scope

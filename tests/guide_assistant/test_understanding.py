@@ -70,6 +70,14 @@ def test_follow_up_detection():
     assert not is_follow_up("How should we measure the actual benefit?")
 
 
+def test_one_standing_for_something_already_named_points_back():
+    for follow in ["Which one matters most for a regional team?", "What about the other one?"]:
+        assert is_follow_up(follow), follow
+    assert search_query("Which one matters most for a regional team?",
+                        ["Tell me about polarities."]).endswith("polarities")
+    assert not is_follow_up("Which one principle matters most for a regional lantern team?")
+
+
 def test_a_form_of_get_go_put_or_tell_is_no_subject_of_its_own():
     # "get" and "go" are on the stop list; "gets" and "went" name no more than they do.
     for follow in ["What gets in the way?", "What went wrong?", "Who gets told?"]:
