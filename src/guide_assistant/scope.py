@@ -39,7 +39,8 @@ _ABOUT_ASSISTANT = re.compile(
     r"where (do|does) (you|your (answers?|information|info|content)) (get|come from|get (it|them) "
     r"from)( from)?"
     r"|what (sources?|information|data|content) (do|did) you (use|draw on|rely on|have)"
-    r"|(what|which) (sources?|information|data|content) (are|is) (you|your answers?) (based on|using)"
+    r"|(what|which) (sources?|information|data|content) (are|is) (you|your answers?)"
+    r" (based on|using)"
     r"|how (do|does) (you|this (tool|assistant|chatbot|bot|app)) work"
     r"|what (else )?can (you|i) (do|ask( you)?|help( me)? with|use you for)"
     r"|what (are|is) (you|this (tool|assistant|chatbot|bot|app))( for)?"
@@ -128,7 +129,12 @@ _IT_HELP = re.compile(
     r"|share (my|the|a) screen|recover|change (my|our|the) password)\b"
     r"(?=.{0,60}\b((microsoft |ms )?teams (meetings?|calls?|channels?|chats?)|microsoft teams"
     r"|ms teams|zoom|outlook|excel|powerpoint|sharepoint|onedrive|nhs ?mail|e-?mail|passwords?"
-    r"|accounts?|laptops?|computers?|pcs?|printers?|vpn|wi-?fi|smart ?cards?|esr|spreadsheets?)\b)", re.I)
+    r"|accounts?|laptops?|computers?|pcs?|printers?|vpn|wi-?fi|smart ?cards?|esr"
+    r"|spreadsheets?)\b)", re.I)
+# The time or date ("What time is it?") is not in the guide, though "time" is ("If you have
+# limited time…").
+_CLOCK = re.compile(r"^\W*(what('?s| is) (the )?(time|date|day)( today| now| it)?"
+                    r"|what (time|day|date) is it( today| now)?)\W*$", re.I)
 _TASK = re.compile(
     r"^\W*(please\s+)?(can you\s+|could you\s+)?(help (me|us)\s+(to\s+)?)?"
     r"(write|draft|create|compose|generate|produce"
@@ -146,6 +152,12 @@ _CREATIVE = re.compile(
     r"\b(write|compose|draft|create|generate|make up|give me|can i have)\b.{0,30}\b(poems?|poetry"
     r"|songs?|lyrics|limericks?|haikus?|raps?|sonnets?|jokes?|short stor(y|ies)|fairy tales?"
     r"|rhymes?|riddles?)\b", re.I)
+# Which supplier or consultancy to hire or buy from is a recommendation of the assistant's own
+# ("Which consultancy should we hire to help with spread?"); the guide names none.
+_SUPPLIER = re.compile(
+    r"\b(which|what) (\w+ ){0,2}(consultanc(y|ies)|consultants|suppliers?|vendors?|compan(y|ies)"
+    r"|firms?|products?|software|epr|brand)\b.{0,30}\b(should|shall|would you|do you|could) "
+    r"((we|i) )?(hire|buy|choose|pick|procure|commission|recommend|go (with|for)|use)\b", re.I)
 # A translation into another language is not the guide's own words, whatever is to be translated
 # ("Translate the benefit principle into Polish"); "translate the principles into practice" is not
 # one.
@@ -219,7 +231,10 @@ _LEGAL = re.compile(
     r"\b(is|are|would) (it|this|that|we|they) (be )?(legal|lawful|illegal|unlawful|allowed by law)\b"
     r"|\bwhat (does|do) (the law|gdpr|data protection law|the regulations?) (say|require|allow)"
     r"|\b(legal|procurement|gdpr|data protection|regulatory|statutory) (rules|requirements"
-    r"|obligations|regulations)\b|\blegal advice\b", re.I)
+    r"|obligations|regulations)\b|\blegal advice\b"
+    # …or what an Act says ("What does the Health and Care Act 2022 say about ICBs?")
+    r"|\bwhat (does|do|did) the ([\w&'’-]+\s+){1,6}(act|bill)( (19|20)\d\d)? (say|require|allow"
+    r"|mean)\b", re.I)
 
 
 def describes_a_care_change(text: str) -> bool:
@@ -447,7 +462,7 @@ class ScopeJudge:
             return DeclineReason.CLINICAL
         if _DATA.search(text):
             return DeclineReason.DATA
-        if _TRANSLATION.search(text) or _CREATIVE.search(text):
+        if _TRANSLATION.search(text) or _CREATIVE.search(text) or _SUPPLIER.search(text):
             return DeclineReason.TASK
         # A request may follow a sentence about the asker's situation ("We're spreading X.
         # Draft me a plan."), so each sentence is read as a possible start of one.
@@ -474,7 +489,7 @@ class ScopeJudge:
             return Scope(False, reason)
         if _ELSEWHERE.search(question.text) and not _CARE_SETTING.search(question.text):
             return OFF_TOPIC
-        if _IT_HELP.search(question.text):
+        if _IT_HELP.search(question.text) or _CLOCK.search(question.text):
             return OFF_TOPIC
         if (_LEGAL.search(question.ask or question.text)
                 and not _GUIDE_AS_SOURCE.search(question.text)):
@@ -493,6 +508,11 @@ class ScopeJudge:
         """The part of `judge` that needs what was retrieved (after `precheck` let it through)."""
         if self._own_words_off_guide(question):
             return OFF_TOPIC
+        if question.rewritten and not content_words(own_words(question.text)):
+            # Asking for the last answer again in another form ("Can you list them?" after "What
+            # are polarities?") is judged by the words of its subject, not of the asking.
+            subject = self.index.expander.expand(own_words(question.search_query))
+            coverage = self.index.lexical.coverage(subject)
         if hits and describes_a_care_change(question.text) and self._asks_in_guide_words(question):
             return IN_SCOPE
         # "Give me an overview": the gist of nothing in particular is the guide's own (its

@@ -63,6 +63,10 @@ _ABOUT_THE_ANSWER = re.compile(
     r"\b( (me|us)\b)?|\b(as|into|in) (a|an) (short |brief |one-page )?(board |briefing )?(paper"
     r"|slides?|email|briefing|report|note|memo|letter|presentation|document|blog( post)?"
     r"|newsletter)\b"
+    # …or listed ("Can you list them?"), or again because it was not followed ("Hmm, not sure I
+    # follow", "I'm lost").
+    r"|\b(list|name|enumerate) (them|those|these|it)\b|\bhm+\b|\bnot sure (that )?i "
+    r"(understand|follow|get (it|that))\b|\b(i'?m|i am) (confused|lost)\b|\bcome again\b"
     # …or for whom to put it ("for my board"): a body the asker reports to is not the subject
     # (a team or staff may be: "what are the benefits for our team?").
     r"|\bfor (my|our) (trust )?(board|executive( team)?|directors|governors|committee"

@@ -85,11 +85,27 @@ def test_a_follow_up_whose_own_words_are_not_the_guides_changes_the_subject(fixt
         assert judge.judge(again, _hits(judge.index, 0.9), 1.0).in_scope, shape
 
 
+def test_the_last_answer_asked_for_again_is_judged_by_its_subject_not_by_the_asking(
+        fixture_assistant):
+    judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
+    middling = _hits(judge.index, 0.2)  # under the bar alone; the subject's words lift it
+    for again in ("Can you list them?", "Hmm, not sure I follow"):
+        asked = understand(again, ["What is the tide principle?"])
+        # `coverage` as retrieval found it for the whole query, the asking's words included
+        assert judge.judge(asked, middling, 0.0).in_scope, again
+    # A follow-up with a subject of its own is judged as before.
+    asked = understand("And who pays for lanterns in winter storms?",
+                       ["What is the tide principle?"])
+    assert not judge.judge(asked, middling, 0.0).in_scope
+
+
 def test_asking_what_the_law_allows_is_declined_but_telling_of_legal_advisers_is_not(
         fixture_assistant):
     judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
     close = _hits(judge.index, STRONG_MATCH)
     for legal in ("Is it legal to share crew data with a lantern supplier?",
+                  "What does the Harbour and Lantern Act 2022 say about ports?",
+                  "What time is it?",
                   "What are the procurement rules for buying lanterns?"):
         assert judge.judge(understand(legal), close, 1.0).reason is DeclineReason.OFF_TOPIC, legal
     for told in ("Is it legal? Our port wants to spread a new lantern and the legal team is "
@@ -174,6 +190,8 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         # a poem is never the guide's words, even about one of its principles
         "Write a poem about the tide principle.": DeclineReason.TASK,
         "Can you compose a limerick on lanterns?": DeclineReason.TASK,
+        # which supplier to hire or buy from is a recommendation of the assistant's own
+        "Which consultancy should we hire to help with lanterns?": DeclineReason.TASK,
     }
     for text, reason in cases.items():
         assert judge.judge(understand(text), _hits(judge.index, 0.9), 1.0).reason is reason, text
@@ -246,6 +264,10 @@ def test_questions_that_only_look_like_a_figure_a_task_or_a_named_method_are_not
             "The harbour board announced that every port must use the lantern. How do we get "
             "crews on board?",
             "What did the guide say about announcing a lantern to crews?",
+            # Which of the guide's tools to use is asked of the guide; how much time something
+            # takes is not the clock.
+            "Which tools should we use to spread lanterns?",
+            "How much time does lantern adoption take?",
             # Telling of a current policy is not asking for one.
             "Our current policy is to pilot every lantern first. Is that wise?",
             # Whether to set a deadline is not asking for one.

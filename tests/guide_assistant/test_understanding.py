@@ -92,7 +92,9 @@ def test_asking_for_the_last_answer_in_another_form_is_a_follow_up():
                   "Give me three bullet points on it", "Can you make it shorter?", "As a list",
                   # handed over, or written up as a document
                   "Give an example.", "Can you show me an example?", "Provide an example please",
-                  "Write that up as a board paper."]:
+                  "Write that up as a board paper.",
+                  # listed, or again because it was not followed
+                  "Can you list them?", "Name them", "Hmm, not sure I follow", "I'm lost"]:
         assert is_follow_up(again), again
         assert search_query(again, ["What is the tide principle?"]) == f"{again} tide principle"
     # …but not when it names its own subject.
