@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cached_property
 
 from .contract import DeclineReason
 from .index import Index
@@ -70,6 +71,10 @@ _CLINICAL = re.compile(
     r"|\b(manag(e|ing)|treat(ing)?|assess(ing)?|examin(e|ing)) (a|an|the|this|my) (patient|child"
     r"|adult|person|baby|woman|man|resident) (with|who)\b"
     r"|\bfirst[- ]line (drug|treatment|therapy|medication)"
+    # Health advice for the asker ("What's the best way to lose weight?"); a service that helps
+    # patients lose weight is not asking it.
+    r"|\b(how (do|can|should) i|(best|quickest|easiest|fastest) way to|help me) (lose weight"
+    r"|quit smoking|stop smoking|give up smoking|sleep better|get fit|lower my (blood pressure|cholesterol|blood sugar|weight|bmi))\b"
     # The value of a clinical measure ("What blood pressure counts as septic shock?", "what
     # lactate level should trigger escalation?"); a service that measures one is not asking.
     r"|\bwhat (\w+\s+){0,2}(blood pressure|lactate|heart rate|pulse|oxygen|saturations?|sats"
@@ -86,6 +91,15 @@ _DATA = re.compile(
     # counts only its own parts ("how many principles does it have?").
     r"|\bhow many (patients|beds|admissions|appointments|attendances|referrals|deaths"
     r"|operations|procedures|visits|calls)\b"
+    # …or of staff in post ("How many nurses work in the NHS?"), or of projects that failed or
+    # spread ("How many digital projects fail?"); how many should take part is not one.
+    r"|\bhow many (\w+ ){0,2}(nurses|doctors|gps|consultants|staff|employees|people|midwives"
+    r"|paramedics|pharmacists|therapists|workers) (work|are (employed|working)|are there)\b"
+    r"|\bhow many (\w+ ){0,2}(projects|pilots|innovations|programmes|initiatives|apps|services)"
+    r" (fail(ed)?|succeed(ed)?|spread|scale|(are|were|get) (adopted|abandoned|scaled))\b"
+    # Who holds an office now is news ("Who is the Secretary of State for Health?").
+    r"|\bwho('?s| is| are) (the )?(current |new )?(secretary of state|health secretary|ministers?"
+    r"|prime minister|chief executive|ceo|chair(man|woman|person)?|president)\b"
     # A count of organisations that did something ("how many trusts have adopted it?", "how many
     # hospitals use it?"), or a ranking of them ("which ICB has the highest rate of adoption?"):
     # facts the guide has none of. How many should ("how many sites should use it before it has
@@ -136,7 +150,8 @@ _IT_HELP = re.compile(
 _CLOCK = re.compile(r"^\W*(what('?s| is) (the )?(time|date|day)( today| now| it)?"
                     r"|what (time|day|date) is it( today| now)?)\W*$", re.I)
 _TASK = re.compile(
-    r"^\W*(please\s+)?(can you\s+|could you\s+)?(help (me|us)\s+(to\s+)?)?"
+    r"^\W*((now|ok(ay)?|great|thanks|so|and|then|right)\W+)?(please\s+)?(can you\s+|could you\s+)?"
+    r"(help (me|us)\s+(to\s+)?)?"
     r"(write|draft|create|compose|generate|produce"
     r"|design|prepare|summari[sz]e|translate|recommend|(make|build) (me|us) (a|an|some|the)"
     r"|put together"
@@ -454,6 +469,17 @@ class ScopeJudge:
             names = [(name, quoted) for name, quoted in names if set(content_stems(name)) & asked]
         return names[0][1] if names else None
 
+    def _quotes_the_guide(self, sentence: str) -> bool:
+        """Whether a sentence opens with five words of the guide's own ("Create a Pull for the
+        innovation – what does that mean?" quotes a principle's advice; it asks for nothing
+        to be made)."""
+        opening = re.findall(r"[\w'’]+", sentence.lower())[:5]
+        return len(opening) == 5 and " ".join(opening) in self._plain_text
+
+    @cached_property
+    def _plain_text(self) -> str:
+        return " ".join(re.findall(r"[\w'’]+", self.index.text))
+
     def not_the_guides_job(self, text: str, topic: str = "") -> DeclineReason | None:
         """Why a question is not one the guide answers, whatever words it shares with it.
         `topic`: the conversation's subject, for a follow-up ("Summarise it for my board" after
@@ -467,7 +493,8 @@ class ScopeJudge:
         # A request may follow a sentence about the asker's situation ("We're spreading X.
         # Draft me a plan."), so each sentence is read as a possible start of one.
         about_the_guide = bool(_ABOUT_THE_GUIDE.search(topic))
-        if any(_TASK.search(s) and not (about_the_guide or _ABOUT_THE_GUIDE.search(s))
+        if any(_TASK.search(s) and not (about_the_guide or _ABOUT_THE_GUIDE.search(s)
+                                        or self._quotes_the_guide(s))
                for s in sentences(text)):
             return DeclineReason.TASK
         if self.unknown_method_asked(text):

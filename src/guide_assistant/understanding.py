@@ -181,7 +181,11 @@ _WHOM_FOR = re.compile(
     r"|for (me|us|people like|someone)|my (role|level|position)|is (this|it) for"
     # "Is the guide only for NHS organisations…?"; "What is the guide for?" asks its purpose.
     r"|is (this|it|the guid\w+|this guid\w+) (only|just|also|even|really|mainly) for"
-    r"|who('?s| is| are) (it|this|these|the guid\w+)( \w+)? (for|aimed))\b", re.I)
+    r"|who('?s| is| are) (it|this|these|the guid\w+)( \w+)? (for|aimed)"
+    # "Who is the guide's intended reader?", "Who should read it?"
+    r"|(intended|target) (readers?|audience|users?)|who (should|is meant to|is supposed to) read"
+    r" (it|this|the guid\w+|this guid\w+))\b",
+    re.I)
 
 
 def asks_whom_it_is_for(query: str) -> bool:
@@ -251,7 +255,9 @@ def search_query(question: str, previous_questions: Sequence[str] = ()) -> str:
         if query is None or not is_follow_up(turn):
             query = turn
             continue
-        carried = [w for w in content_words(query) if w not in content_words(turn)]
+        # The words that asked for the last answer in another form ("Give me an example") are not
+        # its subject, and are not carried to the next question.
+        carried = [w for w in content_words(own_words(query)) if w not in content_words(turn)]
         query = f"{turn} {' '.join(carried[-CARRIED_WORDS:])}".strip()
     return query or ""
 

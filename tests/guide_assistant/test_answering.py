@@ -44,6 +44,15 @@ def test_off_topic_questions_are_declined_helpfully(assistant):
         assert "Focus on the benefit rather than the innovation" in result.answer
 
 
+def test_a_question_that_opens_with_the_guides_own_advice_is_not_a_request_to_make_it(
+        assistant):
+    # "Create a Pull…" is the benefit principle's own words; "Create a risk register…" is not.
+    quoted = assistant.answer("Create a pull for the innovation - what does that mean?")
+    assert not quoted.refused and "pull" in quoted.citations[0].quote.lower()
+    made = assistant.answer("Create a risk register for the innovation - can you?")
+    assert made.refused and "can't write" in made.answer
+
+
 def test_a_principle_whose_page_is_not_loaded_is_declined_by_name(assistant):
     result = assistant.answer("What does the complexity principle say?")
     assert result.refused and result.citations == []

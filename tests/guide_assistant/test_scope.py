@@ -190,6 +190,15 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         # a poem is never the guide's words, even about one of its principles
         "Write a poem about the tide principle.": DeclineReason.TASK,
         "Can you compose a limerick on lanterns?": DeclineReason.TASK,
+        # a request after a word of conversation is still a request
+        "Now write it as a press release": DeclineReason.TASK,
+        # counts of staff in post or of projects that failed, and who holds an office, are
+        # figures and news
+        "How many nurses work at the harbour?": DeclineReason.DATA,
+        "How many lantern projects fail?": DeclineReason.DATA,
+        "Who is the Secretary of State for Lanterns?": DeclineReason.DATA,
+        # health advice for the asker is clinical
+        "What's the best way to lose weight?": DeclineReason.CLINICAL,
         # which supplier to hire or buy from is a recommendation of the assistant's own
         "Which consultancy should we hire to help with lanterns?": DeclineReason.TASK,
     }
@@ -268,6 +277,10 @@ def test_questions_that_only_look_like_a_figure_a_task_or_a_named_method_are_not
             # takes is not the clock.
             "Which tools should we use to spread lanterns?",
             "How much time does lantern adoption take?",
+            # How many should take part, or a service that helps patients lose weight, asks
+            # nothing of the kind.
+            "How many pilots should we run before spreading a lantern?",
+            "Our weight management service helps patients lose weight. How do we spread it?",
             # Telling of a current policy is not asking for one.
             "Our current policy is to pilot every lantern first. Is that wise?",
             # Whether to set a deadline is not asking for one.

@@ -62,6 +62,10 @@ def test_a_question_that_names_the_guide_is_a_new_topic():
 def test_chained_follow_ups_carry_the_topic_forward():
     turns = ["What does the guide say about evidence?", "And who needs it?"]
     assert "evidence" in search_query("How much of it?", turns)
+    # The words that asked for the last answer in another form are not carried as its subject.
+    turns = ["What are polarities?", "Give me an example"]
+    assert search_query("How do I manage that tension?", turns) \
+        == "How do I manage that tension? example polarities"
 
 
 def test_follow_up_detection():
@@ -177,8 +181,10 @@ def test_asking_whom_the_guide_is_for_is_told_from_asking_how_to_apply_it():
     for asked in ("who's it for", "Who is the guidance for?", "Is this aimed at people like me?",
                   "Who are these pages meant for?", "We're a small port. Does this apply to us?",
                   "Is it relevant at my level?",
-                  "Is the guide only for harbours or for lighthouses too?"):
+                  "Is the guide only for harbours or for lighthouses too?",
+                  "Who is the guide's intended reader?", "Who should read this guide?"):
         assert asks_whom_it_is_for(asked), asked
     for asked in ("How do we apply this to our new lantern?", "Who should own the lantern?",
+                  "Who should read the evidence before we decide?",
                   "What is the tide principle for?", "What is the guide for?"):
         assert not asks_whom_it_is_for(asked), asked
