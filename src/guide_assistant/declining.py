@@ -27,12 +27,12 @@ WHY = {
     # Asked what it is or where its answers come from, the assistant says what it does and what
     # it will not do (the same limits the other reasons name one at a time).
     DeclineReason.ASSISTANT: ("I answer questions about NHS England's guide \"Leading the "
-                              "spread and adoption of innovation and improvement\", from the guide's own "
-                              "text only: each answer "
-                              "cites the passages it comes from and names their principle or "
-                              "page. When the pages loaded here don't answer a question I say so "
-                              "rather than guess, and I don't answer clinical questions, give "
-                              "figures or news, or write documents."),
+                              "spread and adoption of innovation and improvement\", from the "
+                              "guide's own text only: each answer cites the passages it comes "
+                              "from and names their principle or page. When the pages loaded "
+                              "here don't answer a question I say so rather than guess, and I "
+                              "don't answer clinical questions, give figures or news, or write "
+                              "documents."),
     DeclineReason.OTHER_MODEL: ("The guide pages loaded here don't describe that method or model, "
                                 "so I can't answer it from the guide."),
 }

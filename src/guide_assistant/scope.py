@@ -37,8 +37,8 @@ COVERAGE_WEIGHT = 0.25  # how much the guide's use of the question's words count
 # only as the whole question, so "How do you work with clinicians who resist?" is not one.
 _ABOUT_ASSISTANT = re.compile(
     r"^\W*(hi|hello)?\W*("
-    r"where (do|does) (you|your (answers?|information|info|content)) (get|come from|get (it|them) "
-    r"from)( from)?"
+    r"where (do|does) (you|your (answers?|information|info|content)) (come from|get (\w+ ){0,2}"
+    r"from)"
     r"|what (sources?|information|data|content) (do|did) you (use|draw on|rely on|have)"
     r"|(what|which) (sources?|information|data|content) (are|is) (you|your answers?)"
     r" (based on|using)"
@@ -74,7 +74,8 @@ _CLINICAL = re.compile(
     # Health advice for the asker ("What's the best way to lose weight?"); a service that helps
     # patients lose weight is not asking it.
     r"|\b(how (do|can|should) i|(best|quickest|easiest|fastest) way to|help me) (lose weight"
-    r"|quit smoking|stop smoking|give up smoking|sleep better|get fit|lower my (blood pressure|cholesterol|blood sugar|weight|bmi))\b"
+    r"|quit smoking|stop smoking|give up smoking|sleep better|get fit"
+    r"|lower my (blood pressure|cholesterol|blood sugar|weight|bmi))\b"
     # The value of a clinical measure ("What blood pressure counts as septic shock?", "what
     # lactate level should trigger escalation?"); a service that measures one is not asking.
     r"|\bwhat (\w+\s+){0,2}(blood pressure|lactate|heart rate|pulse|oxygen|saturations?|sats"
@@ -119,8 +120,8 @@ _DATA = re.compile(
     r"|\b(latest|most recent)\b.{0,40}\b(polic(y|ies)|announcements?|targets?|updates?)\b"
     # …as is what the current ones are ("What are NHS England's current innovation targets?");
     # "Our current policy is to pilot first" tells, and does not ask.
-    r"|\bwhat('?s| is| are)\b((?!guid).){0,40}\bcurrent\b.{0,40}\b(polic(y|ies)|targets?|priorities"
-    r"|funding|budgets?)\b"
+    r"|\bwhat('?s| is| are)\b((?!guid).){0,40}\bcurrent\b.{0,40}\b(polic(y|ies)|targets?"
+    r"|priorities|funding|budgets?)\b"
     # …and so is what someone announced ("What did the minister announce about…?"); a leader
     # telling of an announcement ("The ICB announced we must adopt it. How…?") is not asking it.
     r"|\bwhat (did|has|have|was|were)\b((?!guid).){0,50}\bannounc\w*"
@@ -150,8 +151,9 @@ _IT_HELP = re.compile(
 _CLOCK = re.compile(r"^\W*(what('?s| is) (the )?(time|date|day)( today| now| it)?"
                     r"|what (time|day|date) is it( today| now)?)\W*$", re.I)
 _TASK = re.compile(
-    r"^\W*((now|ok(ay)?|great|thanks|so|and|then|right)\W+)?(please\s+)?(can you\s+|could you\s+)?"
-    r"(help (me|us)\s+(to\s+)?)?"
+    # A word of conversation may come first ("Now write it as a press release").
+    r"^\W*((now|ok(ay)?|great|thanks|so|and|then|right)\W+)?(please\s+)?"
+    r"(can you\s+|could you\s+)?(help (me|us)\s+(to\s+)?)?"
     r"(write|draft|create|compose|generate|produce"
     r"|design|prepare|summari[sz]e|translate|recommend|(make|build) (me|us) (a|an|some|the)"
     r"|put together"
@@ -218,7 +220,7 @@ _CHANGE = re.compile(
     # …and so is taking one from the place it worked to more ("it worked in one PCN. How do we take
     # it borough-wide?").
     r"|(borough|region|county|system|trust|ics|icb|nation|country|city|district|network|pcn"
-    r"|place|organisation|practice|county)[- ]?wide|work(ed|s) (well |brilliantly )?(in|at|for)"
+    r"|place|organisation|practice)[- ]?wide|work(ed|s) (well |brilliantly )?(in|at|for)"
     r" (one|a single|the first)|stall(s|ed|ing)?)\b", re.I)
 
 
