@@ -99,34 +99,32 @@ def test_the_last_answer_asked_for_again_is_judged_by_its_subject_not_by_the_ask
     assert not judge.judge(asked, middling, 0.0).in_scope
 
 
-def test_asking_what_the_law_allows_is_declined_but_telling_of_legal_advisers_is_not(
+def test_legal_helpdesk_and_clock_questions_are_declined_however_close_look_alikes_are_not(
         fixture_assistant):
     judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
     close = _hits(judge.index, STRONG_MATCH)
-    for legal in ("Is it legal to share crew data with a lantern supplier?",
-                  "What does the Harbour and Lantern Act 2022 say about ports?",
-                  "What time is it?",
-                  "What are the procurement rules for buying lanterns?"):
-        assert judge.judge(understand(legal), close, 1.0).reason is DeclineReason.OFF_TOPIC, legal
-    for told in ("Is it legal? Our port wants to spread a new lantern and the legal team is "
-                 "nervous. How do we bring them with us?",
-                 "What does the guide say about regulatory requirements slowing lanterns?"):
-        assert judge.judge(understand(told), close, 1.0).in_scope, told
-
-
-def test_help_with_office_software_is_declined_but_getting_people_to_use_a_system_is_not(
-        fixture_assistant):
-    judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
-    close = _hits(judge.index, STRONG_MATCH)
-    for helpdesk in ("How do I set up a Microsoft Teams meeting about lanterns?",
-                     "How do I reset my lantern portal password?",
-                     "How can I share my screen on Zoom with the crews?"):
-        assert judge.judge(understand(helpdesk), close, 1.0).reason is DeclineReason.OFF_TOPIC, \
-            helpdesk
-    for adoption in ("How do we get crews to use Microsoft Teams for lantern rotas?",
-                     "How do I set up a meeting with ports to agree on lanterns?",
-                     "How do I get keepers to log in to the new lantern app?"):
-        assert judge.judge(understand(adoption), close, 1.0).in_scope, adoption
+    for off in (
+            # what the law allows or requires
+            "Is it legal to share crew data with a lantern supplier?",
+            "What does the Harbour and Lantern Act 2022 say about ports?",
+            "What are the procurement rules for buying lanterns?",
+            # help with office software
+            "How do I set up a Microsoft Teams meeting about lanterns?",
+            "How do I reset my lantern portal password?",
+            "How can I share my screen on Zoom with the crews?",
+            # the clock
+            "What time is it?"):
+        assert judge.judge(understand(off), close, 1.0).reason is DeclineReason.OFF_TOPIC, off
+    for asked in (
+            # telling of legal advisers, or asking the guide about regulation
+            "Is it legal? Our port wants to spread a new lantern and the legal team is "
+            "nervous. How do we bring them with us?",
+            "What does the guide say about regulatory requirements slowing lanterns?",
+            # getting people to use a system, or meeting about it
+            "How do we get crews to use Microsoft Teams for lantern rotas?",
+            "How do I set up a meeting with ports to agree on lanterns?",
+            "How do I get keepers to log in to the new lantern app?"):
+        assert judge.judge(understand(asked), close, 1.0).in_scope, asked
 
 
 def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assistant):
