@@ -266,7 +266,10 @@ _ABOUT_THE_GUIDE = re.compile(r"\b(guide|guidance|principles?|these (web)?pages)
 # evidence?", "…What does the guide suggest?", "Is that how the guide says spread works best?").
 _GUIDE_AS_SOURCE = re.compile(
     r"\b(the|this) guid(e|ance) (say|says|said|suggests?|recommends?|advises?|proposes?)\b"
-    r"|\baccording to (the|this) guid(e|ance)\b", re.I)
+    r"|\baccording to (the|this) guid(e|ance)\b"
+    # "What's the guide's view on mandating adoption?", "…Where is the guide's advice on that?"
+    r"|\b(the|this) guid(e|ance)(['’]s)? (views?|take|position|stance|advice|line|thinking"
+    r"|verdict|opinion)\b", re.I)
 
 
 # What the guide says about reading it: where to start, how to use it, its pages or glossary, whom
@@ -380,9 +383,11 @@ def unloaded_part_asked(question: str, unloaded: list[str]) -> str | None:
     return None
 
 
-# A follow-up that opens with a condition ("and if…", "what if…", "suppose…").
-_CONDITION = re.compile(r"\W*((and|but|so|or)\s+)?(what\s+)?(if|suppose|supposing|assuming)\b",
-                        re.I)
+# A follow-up that opens with a condition ("and if…", "what if…", "suppose…"), or asks the last
+# question again for someone else ("And for sceptical clinicians?", "What about for a small
+# practice?").
+_CONDITION = re.compile(r"\W*((and|but|so|or)\s+)?((what|how)\s+(about\s+)?)?"
+                        r"(if|suppose|supposing|assuming|for)\b", re.I)
 
 
 class ScopeJudge:

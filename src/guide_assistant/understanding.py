@@ -42,6 +42,10 @@ THE_GUIDE = "the guide"  # what a first question's "this" stands for (names_only
 # evidence?" asks the guide, not the last answer; "this guide" does not point back.
 _NAMES_THE_GUIDE = re.compile(r"\b(the|this|your) (guide|guidance)\b|\bthese (web)?pages\b", re.I)
 OWN_SUBJECT_WORDS = 4  # a pointing question with this many content words names its own subject
+# Asking what a term means ("What are polarities?", "What is a pull?") names the term as its
+# subject: a bare or indefinite noun stands alone, where "What are the risks?" refers to
+# something the conversation has named.
+_DEFINITION = re.compile(r"^\W*what(?:'s| is| are)\s+(?:an? )?[\w'’-]+\W*$", re.I)
 # A request for the gist ("Summarise the benefit principle in two sentences for my board", "key
 # points") asks about the whole of its subject; its other words say how to put it.
 GIST = re.compile(r"\b(summar(y|ies|i[sz]e[sd]?|i[sz]ing)|overview|gist|nutshell|in (short|brief)"
@@ -232,14 +236,15 @@ _NAMES_NOTHING = frozenset("gets getting got gotten goes going went gone puts pu
 def is_follow_up(question: str) -> bool:
     """Whether a question leans on the conversation: it opens with a connective, or points back
     with too few words of its own to name its subject, or has at most one word of its own and
-    does not name the guide or ask whether a thing exists ("Why?", "Who decides?", but not "Who
-    is the guide aimed at?" or "Is there a glossary?")."""
+    does not name the guide, ask whether a thing exists or ask what a term means ("Why?", "Who
+    decides?", but not "Who is the guide aimed at?", "Is there a glossary?" or "What are
+    polarities?")."""
     if _CONNECTIVE.search(question):
         return True
     words = len([w for w in content_words(own_words(question)) if w not in _NAMES_NOTHING])
     if _points_back(_IS_THERE.sub(" ", question)):
         return words < OWN_SUBJECT_WORDS
-    if words == 1 and _EXISTS.search(question):
+    if words == 1 and (_EXISTS.search(question) or _DEFINITION.match(question)):
         return False
     return words <= 1 and not _NAMES_THE_GUIDE.search(question)
 

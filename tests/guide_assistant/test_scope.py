@@ -75,9 +75,12 @@ def test_a_follow_up_whose_own_words_are_not_the_guides_changes_the_subject(fixt
     on_topic = understand("And which crews lose duties?", ["Who asked for the lantern?"])
     assert judge.judge(on_topic, _hits(judge.index, 0.9), 1.0).in_scope
     # A condition put on the last question asks it again, in the asker's circumstances.
-    condition = understand("And if I have a whole afternoon?", ["Where should crews start?"])
-    assert condition.rewritten
-    assert judge.judge(condition, _hits(judge.index, 0.9), 1.0).in_scope
+    # …or asks it again for someone else.
+    for asked in ("And if I have a whole afternoon?", "And for sceptical volcano surveyors?",
+                  "What about for desert camel drivers?"):
+        condition = understand(asked, ["Where should crews start?"])
+        assert condition.rewritten, asked
+        assert judge.judge(condition, _hits(judge.index, 0.9), 1.0).in_scope, asked
     # Asking for the last answer in another shape brings no subject of its own.
     for shape in ("Give me three bullet points on it", "Can you make it shorter?"):
         again = understand(shape, ["Who asked for the lantern?"])
@@ -428,6 +431,9 @@ def test_a_question_about_a_change_or_a_subject_is_told_from_one_about_the_guide
     assert asks_past_the_guide("Our trust is rolling out a new lantern. Is that how the guide "
                                "says spread works best?")
     assert asks_past_the_guide("What does the guide say about the tide?")
+    assert asks_past_the_guide("What's the guide's view on copying lanterns exactly?")
+    assert asks_past_the_guide("Our crews have ten lantern pilots. Where is the guide's advice "
+                               "on that?")
     assert not asks_past_the_guide("What does the tide principle say about ropes?")
     # …unless that subject is reading the guide itself.
     for about_reading in ("What does the guide say about where to start?",

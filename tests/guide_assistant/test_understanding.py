@@ -55,6 +55,13 @@ def test_a_question_that_names_the_guide_is_a_new_topic():
         assert search_query(switch, ["What is the tide principle?"]) == switch
     for follow in ["Is there any more?", "Is there a glossary for it?", "Are there any more details?"]:
         assert is_follow_up(follow), follow
+    # Asking what a term means names the term: a bare or indefinite noun stands alone; "the"
+    # refers to something the conversation has named.
+    for switch in ["What are lanterns?", "What is a tide?", "What's pull?"]:
+        assert not is_follow_up(switch), switch
+        assert search_query(switch, ["How should I use the guide?"]) == switch
+    for follow in ["What are the risks?", "What is it?", "So what are lanterns?"]:
+        assert is_follow_up(follow), follow
     # A first question that names the guide needs no rewriting to be about it.
     assert search_query("Who is this guide for?") == "Who is this guide for?"
 
