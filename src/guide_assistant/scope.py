@@ -114,6 +114,10 @@ _DATA = re.compile(
     r"|uptake|take-up)\b|\b(best|worst|top|bottom|highest|lowest)[- ](performing|performers?"
     r"|ranked|ranking)\b|\bleague tables?\b"
     r"|\bhow much (did|does|do|will|has|is)\b.{0,60}\b(spend|spent|cost|budget|funding)\b"
+    # An average or benchmark is a figure ("What's the NHS average for that?", "What is the
+    # average length of stay?").
+    r"|\bwhat('?s| is| are| was) (the |an? )?(\w+ ){0,2}(averages?|medians?|benchmarks?)\b"
+    r"|\b(national|nhs|england|regional|uk|sector) (averages?|medians?|benchmarks?)\b"
     rf"|\b(how many|how much|rate|figures|numbers|performance|budget|spend|waiting (lists?|times?))\b.{{0,60}}\b{_WHEN}\b"
     rf"|\b{_WHEN}\b.{{0,60}}\b(rate|figures|numbers|performance|budget|spend|waiting (lists?|times?)|statistics)\b"
     # The latest policy or announcement is news ("What is the latest NHS England policy on AI?").
@@ -156,7 +160,7 @@ _TASK = re.compile(
     r"(can you\s+|could you\s+)?(help (me|us)\s+(to\s+)?)?"
     r"(write|draft|create|compose|generate|produce"
     r"|design|prepare|summari[sz]e|translate|recommend|(make|build) (me|us) (a|an|some|the)"
-    r"|put together"
+    r"|put together|re-?write|re-?draft|reword|proof-?read|edit|polish"
     # "give me a template…" asks for something written; "give me an example" or "a quote I can
     # use with my board" for what the guide holds, in its own words.
     r"|give me (a|an|some) (?!(few |short(er)? |brief(er)? |quick(er)? |simple(r)? )?(examples?"

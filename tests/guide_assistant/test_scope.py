@@ -202,6 +202,12 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "What's the best way to lose weight?": DeclineReason.CLINICAL,
         # which supplier to hire or buy from is a recommendation of the assistant's own
         "Which consultancy should we hire to help with lanterns?": DeclineReason.TASK,
+        # rewriting or proofreading the asker's own document is making something
+        "Rewrite our lantern strategy to be more persuasive.": DeclineReason.TASK,
+        "Please proofread our lantern business case.": DeclineReason.TASK,
+        # an average or benchmark is a figure
+        "What's the harbour average for lantern uptake?": DeclineReason.DATA,
+        "Is there a national benchmark for lantern adoption?": DeclineReason.DATA,
     }
     for text, reason in cases.items():
         assert judge.judge(understand(text), _hits(judge.index, 0.9), 1.0).reason is reason, text
@@ -286,7 +292,11 @@ def test_questions_that_only_look_like_a_figure_a_task_or_a_named_method_are_not
             "Our current policy is to pilot every lantern first. Is that wise?",
             # Whether to set a deadline is not asking for one.
             "Should we set a deadline for lantern adoption?",
-            "Our deadline is March. How do we spread the lantern in time?"):
+            "Our deadline is March. How do we spread the lantern in time?",
+            # An average crew is not a figure asked for; editing inside a question is not a
+            # request to edit.
+            "Is the average crew sceptical of new lanterns?",
+            "How do crews edit their lantern logs after a storm?"):
         assert judge.not_the_guides_job(asked) is None, asked
 
 
