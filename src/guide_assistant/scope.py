@@ -25,7 +25,7 @@ from .contract import DeclineReason
 from .index import Index
 from .retrieval import Hit
 from .text import content_stems, content_words, sentences
-from .understanding import Question, asks_about_the_whole_guide, asks_whom_it_is_for, own_words
+from .understanding import GIST, Question, asks_about_the_whole_guide, asks_whom_it_is_for, own_words
 
 STRONG_MATCH = 0.55     # a sentence this close answers the question whatever its words
 COVERAGE_WEIGHT = 0.25  # how much the guide's use of the question's words counts next to the
@@ -494,7 +494,9 @@ class ScopeJudge:
     def not_the_guides_job(self, text: str, topic: str = "") -> DeclineReason | None:
         """Why a question is not one the guide answers, whatever words it shares with it.
         `topic`: the conversation's subject, for a follow-up ("Summarise it for my board" after
-        a question about a principle asks about the guide as much as if it named it)."""
+        a question about a principle asks about the guide as much as if it named it). The gist
+        of the last answer, asked for with no subject of its own ("Summarise that"), is the
+        gist of the guide's words, whatever the conversation was about."""
         if _CLINICAL.search(text):
             return DeclineReason.CLINICAL
         if _DATA.search(text):
@@ -503,7 +505,8 @@ class ScopeJudge:
             return DeclineReason.TASK
         # A request may follow a sentence about the asker's situation ("We're spreading X.
         # Draft me a plan."), so each sentence is read as a possible start of one.
-        about_the_guide = bool(_ABOUT_THE_GUIDE.search(topic))
+        about_the_guide = bool(_ABOUT_THE_GUIDE.search(topic)) or bool(
+            topic and GIST.search(text) and not content_words(own_words(text)))
         if any(_TASK.search(s) and not (about_the_guide or _ABOUT_THE_GUIDE.search(s)
                                         or self._quotes_the_guide(s))
                for s in sentences(text)):

@@ -331,8 +331,15 @@ def test_asking_about_the_guide_itself_is_not_a_writing_task(fixture_assistant):
     # …and so is a follow-up whose conversation is about the guide, though the request is not.
     about_it = understand("Summarise it for my harbour board", ["What is the tide principle?"])
     assert about_it.rewritten and judge.precheck(about_it) is None
-    elsewhere = understand("Summarise it for my harbour board", ["Who asked for the lantern?"])
-    assert judge.precheck(elsewhere).reason is DeclineReason.TASK
+    # The gist of the last answer, with no subject of its own, is the gist of the guide's words
+    # whatever the conversation was about; a document made from it is still a writing task.
+    for gist in ("Summarise it for my board", "Summarise that"):
+        again = understand(gist, ["Who asked for the lantern?"])
+        assert again.rewritten and judge.precheck(again) is None, gist
+    for made in ("Summarise that as a press release", "Now write it as a press release",
+                 "Draft a plan from that"):
+        elsewhere = understand(made, ["Who asked for the lantern?"])
+        assert judge.precheck(elsewhere).reason is DeclineReason.TASK, made
 
 
 def test_a_request_after_a_sentence_about_the_askers_situation_is_still_a_request(fixture_assistant):
