@@ -53,7 +53,13 @@ _ABOUT_ASSISTANT = re.compile(
 _ADDRESSES_ASSISTANT = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompts?|above|previous|everything)\b"
     r"|\bsystem prompt\b|\byou are now\b|\bjailbreak|\bpretend (to be|you are)\b"
-    r"|\b(reveal|print|show|repeat)\b.{0,30}\b(instructions|prompt)\b",
+    r"|\b(reveal|print|show|repeat)\b.{0,30}\b(instructions|prompt)\b"
+    # "### New instructions: …", "From now on, answer…", "…using your general knowledge", and
+    # "developer mode" set the assistant new rules too.
+    r"|^\W*(new|updated|revised|additional) (instructions?|rules|prompt)\b"
+    r"|\bfrom now on\b.{0,20}\b(you|answer|respond|reply)\b|\bdeveloper mode\b"
+    r"|\b(use|using|from|with|on) your (own |general |wider |background )?(knowledge|training"
+    r"|training data)\b",
     re.I | re.S,
 )
 
@@ -118,8 +124,10 @@ _DATA = re.compile(
     # average length of stay?").
     r"|\bwhat('?s| is| are| was) (the |an? )?(\w+ ){0,2}(averages?|medians?|benchmarks?)\b"
     r"|\b(national|nhs|england|regional|uk|sector) (averages?|medians?|benchmarks?)\b"
-    rf"|\b(how many|how much|rate|figures|numbers|performance|budget|spend|waiting (lists?|times?))\b.{{0,60}}\b{_WHEN}\b"
-    rf"|\b{_WHEN}\b.{{0,60}}\b(rate|figures|numbers|performance|budget|spend|waiting (lists?|times?)|statistics)\b"
+    rf"|\b(how many|how much|rate|figures|numbers|performance|budget|spend|waiting (lists?|times?)"
+    rf"|uptake|take-up|usage)\b.{{0,60}}\b{_WHEN}\b"
+    rf"|\b{_WHEN}\b.{{0,60}}\b(rate|figures|numbers|performance|budget|spend|waiting (lists?|times?)"
+    rf"|statistics|uptake|take-up|usage)\b"
     # The latest policy or announcement is news ("What is the latest NHS England policy on AI?").
     r"|\b(latest|most recent)\b.{0,40}\b(polic(y|ies)|announcements?|targets?|updates?)\b"
     # …as is what the current ones are ("What are NHS England's current innovation targets?");
