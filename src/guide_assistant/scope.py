@@ -25,7 +25,8 @@ from .contract import DeclineReason
 from .index import Index
 from .retrieval import Hit
 from .text import content_stems, content_words, sentences
-from .understanding import GIST, Question, asks_about_the_whole_guide, asks_whom_it_is_for, own_words
+from .understanding import (GIST, Question, asks_about_the_whole_guide, asks_whom_it_is_for,
+                            own_words)
 
 STRONG_MATCH = 0.55     # a sentence this close answers the question whatever its words
 COVERAGE_WEIGHT = 0.25  # how much the guide's use of the question's words counts next to the
@@ -54,9 +55,10 @@ _ADDRESSES_ASSISTANT = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompts?|above|previous|everything)\b"
     r"|\bsystem prompt\b|\byou are now\b|\bjailbreak|\bpretend (to be|you are)\b"
     r"|\b(reveal|print|show|repeat)\b.{0,30}\b(instructions|prompt)\b"
-    # "### New instructions: …", "From now on, answer…", "…using your general knowledge", and
-    # "developer mode" set the assistant new rules too.
-    r"|^\W*(new|updated|revised|additional) (instructions?|rules|prompt)\b"
+    # "### New instructions: …", "New rules: …", "From now on, answer…", "…using your general
+    # knowledge", and "developer mode" set the assistant new rules too ("New rules say every
+    # trust must…" tells of the asker's world).
+    r"|^\W*(new|updated|revised|additional) (instructions?|prompt\b|rules\s*:)"
     r"|\bfrom now on\b.{0,20}\b(you|answer|respond|reply)\b|\bdeveloper mode\b"
     r"|\b(use|using|from|with|on) your (own |general |wider |background )?(knowledge|training"
     r"|training data)\b",
@@ -124,10 +126,10 @@ _DATA = re.compile(
     # average length of stay?").
     r"|\bwhat('?s| is| are| was) (the |an? )?(\w+ ){0,2}(averages?|medians?|benchmarks?)\b"
     r"|\b(national|nhs|england|regional|uk|sector) (averages?|medians?|benchmarks?)\b"
-    rf"|\b(how many|how much|rate|figures|numbers|performance|budget|spend|waiting (lists?|times?)"
-    rf"|uptake|take-up|usage)\b.{{0,60}}\b{_WHEN}\b"
-    rf"|\b{_WHEN}\b.{{0,60}}\b(rate|figures|numbers|performance|budget|spend|waiting (lists?|times?)"
-    rf"|statistics|uptake|take-up|usage)\b"
+    rf"|\b(how many|how much|rate|figures|numbers|performance|budget|spend"
+    rf"|waiting (lists?|times?)|uptake|take-up|usage)\b.{{0,60}}\b{_WHEN}\b"
+    rf"|\b{_WHEN}\b.{{0,60}}\b(rate|figures|numbers|performance|budget|spend"
+    rf"|waiting (lists?|times?)|statistics|uptake|take-up|usage)\b"
     # The latest policy or announcement is news ("What is the latest NHS England policy on AI?").
     r"|\b(latest|most recent)\b.{0,40}\b(polic(y|ies)|announcements?|targets?|updates?)\b"
     # …as is what the current ones are ("What are NHS England's current innovation targets?");
@@ -168,7 +170,7 @@ _TASK = re.compile(
     r"(can you\s+|could you\s+)?(help (me|us)\s+(to\s+)?)?"
     r"(write|draft|create|compose|generate|produce"
     r"|design|prepare|summari[sz]e|translate|recommend|(make|build) (me|us) (a|an|some|the)"
-    r"|put together|re-?write|re-?draft|reword|proof-?read|edit|polish"
+    r"|put together|re-?write|re-?draft|reword|proof-?read|edit"
     # "give me a template…" asks for something written; "give me an example" or "a quote I can
     # use with my board" for what the guide holds, in its own words.
     r"|give me (a|an|some) (?!(few |short(er)? |brief(er)? |quick(er)? |simple(r)? )?(examples?"

@@ -46,6 +46,7 @@ def test_instructions_are_declined_by_reason(fixture_assistant):
         assert scope.reason is DeclineReason.INSTRUCTIONS, setting_rules
     # New rules in the asker's own organisation set the assistant none.
     for asked in ("Our port has new rules on lanterns. How do we spread them?",
+                  "New rules say every port must fit a lantern. How do we get crews on board?",
                   "From now on our crews pilot every lantern first. Is that wise?"):
         assert judge.precheck(understand(asked)) is None, asked
 
@@ -306,7 +307,8 @@ def test_questions_that_only_look_like_a_figure_a_task_or_a_named_method_are_not
             # An average crew is not a figure asked for; editing inside a question is not a
             # request to edit.
             "Is the average crew sceptical of new lanterns?",
-            "How do crews edit their lantern logs after a storm?"):
+            "How do crews edit their lantern logs after a storm?",
+            "Polish crews in our port love the lantern. How do we spread it?"):
         assert judge.not_the_guides_job(asked) is None, asked
 
 
