@@ -25,8 +25,8 @@ from .contract import DeclineReason
 from .index import Index
 from .retrieval import Hit
 from .text import content_stems, content_words, sentences
-from .understanding import (GIST, Question, asks_about_the_whole_guide, asks_whom_it_is_for,
-                            own_words)
+from .understanding import (Question, asks_about_the_whole_guide, asks_only_for_the_gist,
+                            asks_whom_it_is_for, names_no_subject, own_words)
 
 STRONG_MATCH = 0.55     # a sentence this close answers the question whatever its words
 COVERAGE_WEIGHT = 0.25  # how much the guide's use of the question's words counts next to the
@@ -516,7 +516,7 @@ class ScopeJudge:
         # A request may follow a sentence about the asker's situation ("We're spreading X.
         # Draft me a plan."), so each sentence is read as a possible start of one.
         about_the_guide = bool(_ABOUT_THE_GUIDE.search(topic)) or bool(
-            topic and GIST.search(text) and not content_words(own_words(text)))
+            topic and asks_only_for_the_gist(text))
         if any(_TASK.search(s) and not (about_the_guide or _ABOUT_THE_GUIDE.search(s)
                                         or self._quotes_the_guide(s))
                for s in sentences(text)):
@@ -559,7 +559,7 @@ class ScopeJudge:
         """The part of `judge` that needs what was retrieved (after `precheck` let it through)."""
         if self._own_words_off_guide(question):
             return OFF_TOPIC
-        if question.rewritten and not content_words(own_words(question.text)):
+        if question.rewritten and names_no_subject(question.text):
             # Asking for the last answer again in another form ("Can you list them?" after "What
             # are polarities?") is judged by the words of its subject, not of the asking.
             subject = self.index.expander.expand(own_words(question.search_query))

@@ -172,8 +172,15 @@ def own_words(question: str) -> str:
     return _ABOUT_THE_ANSWER.sub(" ", question)
 
 
-def _names_no_subject(question: str) -> bool:
+def names_no_subject(question: str) -> bool:
+    """Whether a question has no words of its own besides those asking for an answer's form."""
     return not content_words(own_words(question))
+
+
+def asks_only_for_the_gist(question: str) -> bool:
+    """A request for the gist with no subject of its own ("Summarise that", "Give me an
+    overview"): of the last answer mid-conversation, of the guide as a first question."""
+    return bool(GIST.search(question)) and names_no_subject(question)
 
 
 # Asking whom the guide is for, or whether it applies to the asker ("Is this aimed at people like
@@ -209,7 +216,7 @@ def asks_about_the_whole_guide(query: str) -> bool:
     subject is the guide ("What is this guide for?", "What does this guidance cover?"), as "What
     is the benefit principle?" is about that principle: the guide as a whole. Whom it is for is
     asked of its audience (asks_whom_it_is_for)."""
-    if GIST.search(query) and _names_no_subject(query):
+    if asks_only_for_the_gist(query):
         return True
     if not _NAMES_THE_GUIDE.search(query) or asks_whom_it_is_for(query):
         return False
@@ -223,7 +230,7 @@ def _points_back(question: str) -> bool:
 def names_only_the_guide(question: str) -> bool:
     """A conversation's first question whose only subject is a pointing word ("Who is this for?",
     "What's it about?", "Is there more?") points at what the leader has open: the guide."""
-    return _points_back(question) and _names_no_subject(question)
+    return _points_back(question) and names_no_subject(question)
 
 
 # Forms of the stop list's own verbs ("get", "go", "put", "tell") that it lacks: they name no
