@@ -26,7 +26,7 @@ from .index import Index
 from .retrieval import Hit
 from .text import content_stems, content_words, sentences
 from .understanding import (Question, asks_about_the_whole_guide, asks_only_for_the_gist,
-                            asks_whom_it_is_for, names_no_subject, own_words)
+                            asks_whom_it_is_for, own_words)
 
 STRONG_MATCH = 0.55     # a sentence this close answers the question whatever its words
 COVERAGE_WEIGHT = 0.25  # how much the guide's use of the question's words counts next to the
@@ -61,7 +61,11 @@ _ADDRESSES_ASSISTANT = re.compile(
     r"|^\W*(new|updated|revised|additional) (instructions?|prompt\b|rules\s*:)"
     r"|\bfrom now on\b.{0,20}\b(you|answer|respond|reply)\b|\bdeveloper mode\b"
     r"|\b(use|using|from|with|on) your (own |general |wider |background )?(knowledge|training"
-    r"|training data)\b",
+    r"|training data)\b"
+    # "Forget the guide and…" opens by setting the guide aside ("Can we ignore the guide's advice
+    # if…?" asks about it).
+    r"|^\W*(please\W+)?(ignore|disregard|forget( about)?|never mind|set aside) (the|this|your) "
+    r"(guide|guidance|pages|documents?|context|sources?)\b",
     re.I | re.S,
 )
 
@@ -177,12 +181,19 @@ _TASK = re.compile(
     r"|instances?|overview|sense|idea|flavour|taste|definition|explanation|quotes?|quotations?"
     r"|excerpts?|passages?|lines?|sentences?|answers?|versions?)\b))\b",
     re.I)
-# A poem, song or story is never the guide's own words, whatever it is to be about ("Write a poem
-# about the benefit principle"), unlike a summary of a principle for a board.
+# A poem, song, joke or story is never the guide's own words, whatever it is to be about ("Write a
+# poem about the benefit principle", "Tell me a story about a nurse who…"), unlike a summary of a
+# principle for a board; "give me success stories" asks for the guide's examples.
 _CREATIVE = re.compile(
-    r"\b(write|compose|draft|create|generate|make up|give me|can i have)\b.{0,30}\b(poems?|poetry"
+    r"\b(write|compose|draft|create|generate|make up|give me|can i have|tell (me|us))\b.{0,30}"
+    r"\b(poems?|poetry"
     r"|songs?|lyrics|limericks?|haikus?|raps?|sonnets?|jokes?|short stor(y|ies)|fairy tales?"
-    r"|rhymes?|riddles?)\b", re.I)
+    r"|rhymes?|riddles?)\b"
+    # A story asked of the assistant ("Tell me a story about…"); "How can we tell a story about
+    # the change?" asks how to tell one, and "Tell me about the port stories" what a page holds.
+    r"|^\W*(please\s+)?((can|could|would) you\s+)?(write|tell|make up|invent|compose)\s+"
+    r"((me|us)\s+)?(a|an|some)\b.{0,20}"
+    r"(?<!success )\bstor(y|ies)\b", re.I)
 # Which supplier or consultancy to hire or buy from is a recommendation of the assistant's own
 # ("Which consultancy should we hire to help with spread?"); the guide names none.
 _SUPPLIER = re.compile(
@@ -274,6 +285,14 @@ def describes_a_care_change(text: str) -> bool:
 
 
 _ABOUT_THE_GUIDE = re.compile(r"\b(guide|guidance|principles?|these (web)?pages)\b", re.I)
+# Something made for the asker ("Make me a poster about the benefit principle", "Write that up as
+# a board paper" after asking about it) is not the guide's words even when it is about them,
+# unlike their gist, a quote or the guide's own questions as a checklist.
+_MADE_THING = re.compile(
+    r"\b(posters?|leaflets?|flyers?|infographics?|slides?|(slide )?decks?|presentations?|emails?"
+    r"|letters?|press releases?|(board |briefing )?papers?|blogs?( posts?)?|newsletters?|tweets?"
+    r"|(social media |linkedin )?posts?|videos?|scripts?|speech(es)?|agendas?|business cases?"
+    r"|job descriptions?|templates?|plans?)\b", re.I)
 
 
 # The guide named as the source of advice, not as the subject ("What does the guide say about
@@ -449,7 +468,11 @@ class ScopeJudge:
             return set(content_stems(name)) <= self.index.lexical.vocabulary
 
         unknown = []
-        for m in _NAMED_METHOD.finditer(text):
+        start = 0
+        # Searched again from after each name, not after each match: "How do I apply the
+        # Kaizen approach?" first matches at "I", which is no name, and "Kaizen" lies inside it.
+        while m := _NAMED_METHOD.search(text, start):
+            start = m.end(1)
             name = m.group(1).split("'")[0].split("’")[0]
             if name.lower() in {"i", "the", "a", "an", "our", "my", "your", "this", "that"}:
                 continue
@@ -517,8 +540,8 @@ class ScopeJudge:
         # Draft me a plan."), so each sentence is read as a possible start of one.
         about_the_guide = bool(_ABOUT_THE_GUIDE.search(topic)) or bool(
             topic and asks_only_for_the_gist(text))
-        if any(_TASK.search(s) and not (about_the_guide or _ABOUT_THE_GUIDE.search(s)
-                                        or self._quotes_the_guide(s))
+        if any(_TASK.search(s) and (_MADE_THING.search(s) or not (
+                about_the_guide or _ABOUT_THE_GUIDE.search(s) or self._quotes_the_guide(s)))
                for s in sentences(text)):
             return DeclineReason.TASK
         if self.unknown_method_asked(text):
@@ -559,11 +582,13 @@ class ScopeJudge:
         """The part of `judge` that needs what was retrieved (after `precheck` let it through)."""
         if self._own_words_off_guide(question):
             return OFF_TOPIC
-        if question.rewritten and names_no_subject(question.text):
-            # Asking for the last answer again in another form ("Can you list them?" after "What
-            # are polarities?") is judged by the words of its subject, not of the asking.
-            subject = self.index.expander.expand(own_words(question.search_query))
-            coverage = self.index.lexical.coverage(subject)
+        subject = own_words(question.search_query)
+        if subject != question.search_query and content_words(subject):
+            # Words asking for the answer in a form ("What's a polarity, in plain English?", "Can
+            # you list them?" after "What are polarities?") are not its subject: the question is
+            # judged by the words of its subject, which the guide may use although "plain
+            # English" is not in it.
+            coverage = self.index.lexical.coverage(self.index.expander.expand(subject))
         if hits and describes_a_care_change(question.text) and self._asks_in_guide_words(question):
             return IN_SCOPE
         # "Give me an overview": the gist of nothing in particular is the guide's own (its

@@ -192,6 +192,9 @@ _WHOM_FOR = re.compile(
     r"|for (me|us|people like|someone)|my (role|level|position)|is (this|it) for"
     # "Is the guide only for NHS organisations…?"; "What is the guide for?" asks its purpose.
     r"|is (this|it|the guid\w+|this guid\w+) (only|just|also|even|really|mainly) for"
+    # "Is it useful for a GP partner?", "Would the guide be any use to a hospice?"
+    r"|(is|would|will) (this|it|the guid\w+|this guid\w+) (be )?(useful|helpful|suitable|any "
+    r"(use|good)|of (any )?use|worth reading) (for|to)"
     r"|who('?s| is| are) (it|this|these|the guid\w+)( \w+)? (for|aimed)"
     # "Who is the guide's intended reader?", "Who should read it?"
     r"|(intended|target) (readers?|audience|users?)|who (should|is meant to|is supposed to) read"

@@ -189,9 +189,11 @@ def test_asking_whom_the_guide_is_for_is_told_from_asking_how_to_apply_it():
                   "Who are these pages meant for?", "We're a small port. Does this apply to us?",
                   "Is it relevant at my level?",
                   "Is the guide only for harbours or for lighthouses too?",
-                  "Who is the guide's intended reader?", "Who should read this guide?"):
+                  "Who is the guide's intended reader?", "Who should read this guide?",
+                  "Is it useful for a harbour master?", "Would the guide be any use to a pier?"):
         assert asks_whom_it_is_for(asked), asked
     for asked in ("How do we apply this to our new lantern?", "Who should own the lantern?",
                   "Who should read the evidence before we decide?",
-                  "What is the tide principle for?", "What is the guide for?"):
+                  "What is the tide principle for?", "What is the guide for?",
+                  "Is pull useful for small crews?"):
         assert not asks_whom_it_is_for(asked), asked
