@@ -60,6 +60,7 @@ _ADDRESSES_ASSISTANT = re.compile(
     # trust must…" tells of the asker's world).
     r"|^\W*(new|updated|revised|additional) (instructions?|prompt\b|rules\s*:)"
     r"|\bfrom now on\b.{0,20}\b(you|answer|respond|reply)\b|\bdeveloper mode\b"
+    r"|^\W*(please\s+)?(only\s+)?(answer|respond|reply|speak|talk)\b.{0,30}\bfrom now on\b"
     r"|\b(use|using|from|with|on) your (own |general |wider |background )?(knowledge|training"
     r"|training data)\b"
     # "Forget the guide and…" opens by setting the guide aside ("Can we ignore the guide's advice
@@ -74,9 +75,11 @@ _ADDRESSES_ASSISTANT = re.compile(
 # "diagnostics" and "prescribing" name services a leader may be spreading (a community
 # diagnostics hub, social prescribing, e-prescribing), so they are not matched.
 _CLINICAL = re.compile(
-    r"\b(doses?|dosages?|dosing|mg|milligrams?|prescribe[sd]?|prescriptions?|antibiotics?"
-    r"|medications?|drugs?"
-    r"|symptoms?|warning signs|side[- ]effects?|contraindicat\w*|diagnos(e|es|ed|ing|is))\b"
+    r"\b(doses?|dosages?|dosing|mg|milligrams?|prescribe[sd]?|((prescriptions?|antibiotics?"
+    r"|medications?|medicines?|drugs?|symptoms?)(?!\s+(stewardship|reviews?|optimi[sz]ation"
+    r"|reconciliation|safety|checkers?|trackers?|programmes?|services?|pathways?|schemes?|hubs?"
+    r"|clinics?|teams?|projects?|initiatives?|tools?|apps?|systems?)\b))"
+    r"|warning signs|side[- ]effects?|contraindicat\w*|diagnos(e|es|ed|ing|is))\b"
     r"|\bhow (do|should|can|would) (i|you|we) treat\b|\btreatment (of|for)\b"
     # Caring for one patient ("how should I manage a patient with sepsis?"), not a service for
     # many ("a pathway for patients with heart failure").
@@ -292,7 +295,13 @@ _MADE_THING = re.compile(
     r"\b(posters?|leaflets?|flyers?|infographics?|slides?|(slide )?decks?|presentations?|emails?"
     r"|letters?|press releases?|(board |briefing )?papers?|blogs?( posts?)?|newsletters?|tweets?"
     r"|(social media |linkedin )?posts?|videos?|scripts?|speech(es)?|agendas?|business cases?"
-    r"|job descriptions?|templates?|plans?)\b", re.I)
+    r"|job descriptions?|templates?|plans?|(gantt |flow )?charts?|registers?|logs?|rotas?"
+    r"|spreadsheets?)\b", re.I)
+# "Make a Gantt chart…", "Turn the benefit principle into a slide deck": making or turning into
+# counts as a request only with something made named (`_MADE_THING`): "Make a change last" asks
+# how.
+_MAKE = re.compile(r"^\W*(please\s+)?((can|could|would) you\s+)?(make|build|turn|convert)\b"
+                   r"(?=.*\b(a|an|some|into)\b)", re.I)
 
 
 # The guide named as the source of advice, not as the subject ("What does the guide say about
@@ -540,8 +549,9 @@ class ScopeJudge:
         # Draft me a plan."), so each sentence is read as a possible start of one.
         about_the_guide = bool(_ABOUT_THE_GUIDE.search(topic)) or bool(
             topic and asks_only_for_the_gist(text))
-        if any(_TASK.search(s) and (_MADE_THING.search(s) or not (
-                about_the_guide or _ABOUT_THE_GUIDE.search(s) or self._quotes_the_guide(s)))
+        if any(_MADE_THING.search(s) and (_TASK.search(s) or _MAKE.search(s))
+               or _TASK.search(s) and not (about_the_guide or _ABOUT_THE_GUIDE.search(s)
+                                           or self._quotes_the_guide(s))
                for s in sentences(text)):
             return DeclineReason.TASK
         if self.unknown_method_asked(text):

@@ -25,7 +25,12 @@ History = Sequence["str | dict"]  # earlier questions, or {"question": …, "ans
 # ("it", "that", "them") and has too few words of its own to name its subject. A question that
 # names its own subject ("We're rolling out a virtual ward that worked elsewhere; what should we
 # think about?") stands alone even when it uses "that", and is searched as typed.
-_CONNECTIVE = re.compile(r"^\s*(and|but|so|also|then|what about|how about|ok|okay)\b", re.I)
+_CONNECTIVE = re.compile(r"^\s*(and|but|so|also|then|what about|how about)\b", re.I)
+# "OK then, …" acknowledges the last answer; what follows is judged as if asked alone ("OK then,
+# how do we spread a stewardship programme across our practices?" names its own subject, where
+# "OK, and who decides?" leans on the conversation).
+_ACKNOWLEDGED = re.compile(r"^\W*(ok(ay)?|right|alright|fine|great|thanks|thank you)( then)?\b\W*",
+                           re.I)
 _POINTS_BACK = re.compile(
     r"\b(it|its|that|this|those|these|they|them|their|there|which of|the same|the opposite"
     # "one" standing for something already named ("Which one matters most?", "the other one")
@@ -69,20 +74,22 @@ _ABOUT_THE_ANSWER = re.compile(
     r"|newsletter)\b"
     # …or listed ("Can you list them?"), or again because it was not followed ("Hmm, not sure I
     # follow", "I'm lost").
-    r"|\b(list|name|enumerate) (them|those|these|it)\b|\bhm+\b|\bnot sure (that )?i "
+    r"|\b(list|name|enumerate) (them|those|these|it|one|two|three|four|five|a few|some|more)\b"
+    r"|\bhm+\b|\bnot sure (that )?i "
     r"(understand|follow|get (it|that))\b|\b(i'?m|i am) (confused|lost)\b|\bcome again\b"
     # …or for whom to put it ("for my board"): a body the asker reports to is not the subject
     # (a team or staff may be: "what are the benefits for our team?").
     r"|\bfor (my|our) (trust )?(board|executive( team)?|directors|governors|committee"
     r"|chief executive)\b",
     re.I)
-# Thanks and the like ask nothing: they get the prompt for a question, not the last answer again
-# (as a follow-up with no words of its own, "Thanks!" was searched as the previous question).
+# Thanks, a greeting and the like ask nothing: they get the prompt for a question, not the last
+# answer again (as a follow-up with no words of its own, "Thanks!" was searched as the previous
+# question), nor a decline ("Hi there!" was told the guide does not cover it).
 # Judged by words, not by a pattern of alternatives, which backtracks without end on a long line.
 _THANKS = frozenset("thanks thank ta cheers great perfect brilliant lovely ok okay understood "
-                    "helpful useful clear got".split())
+                    "helpful useful clear got hi hello hey hiya morning afternoon evening".split())
 _THANKS_WITH = _THANKS | frozenset("you so very much many for that this that's thats your the help "
-                                   "it".split())
+                                   "it there good all".split())
 
 
 @dataclass(frozen=True)
@@ -249,6 +256,7 @@ def is_follow_up(question: str) -> bool:
     does not name the guide, ask whether a thing exists or ask what a term means ("Why?", "Who
     decides?", but not "Who is the guide aimed at?", "Is there a glossary?" or "What are
     polarities?")."""
+    question = _ACKNOWLEDGED.sub("", question)
     if _CONNECTIVE.search(question):
         return True
     words = len([w for w in content_words(own_words(question)) if w not in _NAMES_NOTHING])

@@ -14,6 +14,11 @@ def test_a_question_that_leans_on_earlier_turns_is_rewritten():
 def test_a_question_that_stands_alone_is_left_as_it_is():
     assert search_query("How do we make the change last?", ["What is the new mindset?"]) == \
         "How do we make the change last?"
+    # "OK then" acknowledges the last answer; a question with its own subject follows it.
+    own = "OK then, how do we spread a new lantern scheme across our ports?"
+    assert search_query(own, ["What dose of iron should a keeper take?"]) == own
+    assert search_query("OK, and who decides?", ["What is the tide principle?"]) == \
+        "OK, and who decides? tide principle"
     assert search_query("And who decides that?") == "And who decides that?"  # nothing earlier
 
 
@@ -143,9 +148,12 @@ def test_an_overlong_question_is_trimmed_with_a_notice():
 
 
 def test_thanks_ask_nothing_but_a_question_with_thanks_does():
-    for said in ("Thanks!", "thank you so much", "Great, thanks.", "Cheers", "ok", "That's helpful!"):
+    for said in ("Thanks!", "thank you so much", "Great, thanks.", "Cheers", "ok", "That's helpful!",
+                 "Hi there!", "Hello", "Good morning all"):
         assert understand(said, ["What is the new mindset?"]).empty, said
+        assert understand(said).empty, said
     for asked in ("Thanks - and who decides that?", "Thanks. How do we make a change last?",
+                  "Hi, how do we make a change last?",
                   "Great ideas: where do they come from?", "Is that it?",
                   "thank you " * 200 + "and what about evidence?"):
         assert not understand(asked, ["What is the new mindset?"]).empty, asked
