@@ -21,6 +21,7 @@ from .contract import Answer, Citation
 from .guide_map import AUDIENCE
 from .retrieval import Hit
 from .settings import Settings
+from .text import content_stems
 
 CANDIDATE_PASSAGES = 3  # at most this many passages are cited
 MAX_SENTENCES = 3
@@ -29,6 +30,13 @@ MIN_EXTRA = 0.35        # …and it must be at least this close to the question 
 MAX_LIST_ITEMS = 4
 # A sentence that only points elsewhere says nothing of its own, so it never answers.
 _POINTER = re.compile(r"^\W*(see|refer to)\b|\bfor more information\b", re.I)
+# A sentence sending the reader to another page for something ("For examples of successful
+# spread … see our case studies page") answers only a question asking for that by name: what it
+# sends for (the words before "of"), the page's name or its section's heading, each whole ("make
+# the case" is not "case studies"). Its other words are the guide's everyday ones, so it came
+# first for "How do you know when an innovation is ready to spread?"
+_SENDS_TO_PAGE = re.compile(r"\bsee (our|the) (?P<page>[\w' -]+?) pages?\b", re.I)
+_SENDS_FOR = re.compile(r"^\W*for (?P<what>[\w' -]+?)(\s+of\b|,|\s+see\b)", re.I)
 # A sentence whose subject is a pronoun standing for what came before ("This means explaining
 # the benefits…", "This, therefore, needs…", "It …") is read with the sentence before it.
 # "This" before a noun ("This guidance offers…") names its own subject: only a comma, an
@@ -59,49 +67,68 @@ _THE_GUIDE_ITSELF = re.compile(
     rf"|{AUDIENCE.pattern}", re.I)
 
 
-def says_something(passage: Passage, unit: Unit, past_the_guide: bool = False) -> bool:
-    """Whether a sentence says something of its own. For a question about something other than
-    the guide itself (`past_the_guide`: a leader's own change, or a subject the guide is named as
-    the source on; scope.asks_past_the_guide), a sentence about the guide itself does not: "We're a
-    PCN launching a new service. Where should we begin?" asks where to begin the change, not the
+def sent_for(passage: Passage, unit: Unit) -> list[frozenset[str]] | None:
+    """The names, each as its stems, one of which a question must use whole to be answered by a
+    sentence that sends the reader to another page (see _SENDS_TO_PAGE); None for any other
+    sentence."""
+    text = passage.unit_text(unit)
+    page = _SENDS_TO_PAGE.search(text)
+    if page is None:
+        return None
+    what = _SENDS_FOR.search(text)
+    names = (page["page"], what["what"] if what else "", passage.section)
+    return [stems for stems in (frozenset(content_stems(n)) for n in names) if stems]
+
+
+def says_something(passage: Passage, unit: Unit, past_the_guide: bool = False,
+                   asked: frozenset[str] = frozenset()) -> bool:
+    """Whether a sentence says something of its own, to a question whose content stems are
+    `asked`. For a question about something other than the guide itself (`past_the_guide`: a
+    leader's own change, or a subject the guide is named as the source on;
+    scope.asks_past_the_guide), a sentence about the guide itself does not: "We're a PCN
+    launching a new service. Where should we begin?" asks where to begin the change, not the
     guide."""
     text = passage.unit_text(unit)
     if _POINTER.search(text):
+        return False
+    names = sent_for(passage, unit)
+    if names is not None and not any(name <= asked for name in names):
         return False
     return not (past_the_guide and (_THE_GUIDE_ITSELF.search(text)
                                 or _THE_GUIDE_ITSELF.search(passage.section)))
 
 
-def _best(hit: Hit, past_the_guide: bool = False) -> Pick | None:
+def _best(hit: Hit, past_the_guide: bool = False,
+          asked: frozenset[str] = frozenset()) -> Pick | None:
     """The hit's sentence closest to the question, among those that say something; for a
     passage asked about as a whole (Hit.whole), its first such sentence."""
     order = (range(len(hit.passage.units)) if hit.whole
              else np.argsort(-hit.sentences, kind="stable"))
     for i in order:
         unit = hit.passage.units[int(i)]
-        if says_something(hit.passage, unit, past_the_guide):
+        if says_something(hit.passage, unit, past_the_guide, asked):
             return Pick(hit, unit, float(hit.sentences[i]))
     return None
 
 
-def pick_sentences(hits: list[Hit], runner_up_margin: float,
-                   past_the_guide: bool = False) -> list[Pick]:
+def pick_sentences(hits: list[Hit], runner_up_margin: float, past_the_guide: bool = False,
+                   asked: frozenset[str] = frozenset()) -> list[Pick]:
     """The best sentence of the first passage, the best of each runner-up whose score comes
     within `runner_up_margin` of the first's (so the passage that answers is on screen even when
     it is not first), then any other sentence nearly as close as the best; a list's lead-in
     brings its items, and a sentence that opens with "This …" the sentence it refers to. The
     best pick comes first."""
-    usable = [h for h in hits if _best(h, past_the_guide) is not None]
+    usable = [h for h in hits if _best(h, past_the_guide, asked) is not None]
     if not usable:
         return []
     candidates = usable[:CANDIDATE_PASSAGES]
-    picks = [_best(candidates[0], past_the_guide)]
+    picks = [_best(candidates[0], past_the_guide, asked)]
     for runner_up in candidates[1:]:
         if runner_up.score >= candidates[0].score - runner_up_margin:
-            picks.append(_best(runner_up, past_the_guide))
+            picks.append(_best(runner_up, past_the_guide, asked))
     others = [Pick(h, u, float(s)) for h in candidates
               for u, s in zip(h.passage.units, h.sentences)
-              if says_something(h.passage, u, past_the_guide)
+              if says_something(h.passage, u, past_the_guide, asked)
               and not any(h is p.hit and u == p.unit for p in picks)]
     others.sort(key=lambda p: p.similarity, reverse=True)
     bar = max(max(p.similarity for p in picks) - NEAR_BEST, MIN_EXTRA)
@@ -181,7 +208,8 @@ def compose(hits: list[Hit], search_query: str, runner_up_margin: float = _RUNNE
     """The answer from `hits` (best first, each with its sentence similarities attached), or
     None when no sentence of them says anything of its own (`past_the_guide`: see
     says_something)."""
-    picks = pick_sentences(hits, runner_up_margin, past_the_guide)
+    picks = pick_sentences(hits, runner_up_margin, past_the_guide,
+                           frozenset(content_stems(search_query)))
     if not picks:
         return None
     numbers: dict[str, int] = {}

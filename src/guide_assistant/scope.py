@@ -233,7 +233,10 @@ _CARE_SETTING = re.compile(
 # "New" marks a change unless what is new is a person ("a new patient", "new staff").
 _CHANGE = re.compile(
     r"\b(roll(s|ing|ed)? (it |them )?out|rollout|introduc\w*|spread(s|ing)?|adopt\w*|implement\w*"
-    r"|scal(e|es|ed|ing) (it |this |them )?up|bring(s|ing)? in|brought in|launch\w*|pilot\w*"
+    # "Scale" as a verb ("scale a chatbot from one practice to the ICS", "before we scale our
+    # service"), not a measure ("a pain scale", "on a scale of one to ten").
+    r"|scal(e|es|ed|ing) (up|out|across|it|this|that|them|our|their|its|the|a|an)\b"
+    r"|bring(s|ing)? in|brought in|launch\w*|pilot\w*"
     r"|deploy\w*|tak(e|es|ing) (it |them )?up|took up|trial\w*|bought|procur\w*"
     r"|commission(ed|ing)|redesign\w*"
     r"|new(?!\s+(patients?|residents?|bab(y|ies)|born|mothers?|starters?|staff|colleagues?)\b)"

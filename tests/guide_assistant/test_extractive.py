@@ -12,6 +12,7 @@ from guide_assistant.chunking import split_units
 from guide_assistant.extractive import compose, says_something
 from guide_assistant.retrieval import Hit
 from guide_assistant.scope import Scope
+from guide_assistant.text import content_stems
 from guide_assistant.contract import DeclineReason
 
 
@@ -221,4 +222,25 @@ def test_a_pointer_to_a_page_of_examples_still_answers_a_leader_asking_about_the
     celebrate = _passage(fixture_assistant.index, "Celebrate the crews")
     pointer = "For examples of lanterns that spread, see our port stories page."
     page = replace(celebrate, text=pointer, units=split_units(pointer))
-    assert says_something(page, page.units[0], past_the_guide=True)
+    asked = frozenset(content_stems("Are there examples of this working elsewhere?"))
+    assert says_something(page, page.units[0], past_the_guide=True, asked=asked)
+
+
+def test_a_pointer_to_a_page_answers_only_a_question_asking_for_what_it_points_to(
+        fixture_assistant):
+    """'For examples of lanterns that spread, see our port stories page.' shares its other words
+    with many questions; it answers one that asks for examples, the page by name or its
+    section's heading, and otherwise the next passage answers."""
+    index = fixture_assistant.index
+    celebrate = _passage(index, "Celebrate the crews")
+    tide = _passage(index, "Work with the tide")
+    pointer = "For examples of lanterns that spread, see our port stories page."
+    page = replace(celebrate, text=pointer, units=split_units(pointer), section="Harbour tales")
+    hits = [_hit(page, [0.8], 0.7), _hit(tide, [0.5, 0.1], 0.5)]
+    for asking in ("Any examples of lanterns spreading?", "Where are the port stories?",
+                   "Are there harbour tales?"):
+        assert compose(hits, asking).citations[0].text == pointer, asking
+    for not_asking in ("How do we know when a lantern is ready to spread?",
+                       # a name is asked for whole: "port" alone is not "port stories"
+                       "Which port should spread the lantern next?"):
+        assert [c.text for c in compose(hits, not_asking).citations] == [tide.text], not_asking

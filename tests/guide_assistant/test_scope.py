@@ -420,7 +420,10 @@ def test_a_leader_describing_a_change_in_health_or_care_is_in_scope(fixture_assi
             "Our foghorn rollout has stalled in two specialties. What might help?",
             # taken from where it worked to more places
             "Our community pharmacy foghorn checks worked in one PCN. How do we take them "
-            "borough-wide?"):
+            "borough-wide?",
+            # "scale" as a verb, with no "up"
+            "Our team want to scale a foghorn from one GP practice to the whole ICS. Are we "
+            "rushing?"):
         assert judge.judge(understand(situation), weak, coverage=0.0).in_scope, situation
     plain = understand("What should we think about foghorns in another trust?")
     assert not judge.judge(plain, weak, coverage=0.0).in_scope
@@ -431,7 +434,9 @@ def test_a_change_outside_health_and_care_or_about_one_patient_is_not_lifted(fix
     weak = _hits(judge.index, 0.1)
     for elsewhere in ("Our football club is rolling out a foghorn scheme. What should we think about?",
                       "We're adopting a puppy. Any tips?",
-                      "We have a new patient on the ward tonight. What should we do?"):
+                      "We have a new patient on the ward tonight. What should we do?",
+                      # "scale" as a measure
+                      "Our ward uses a pain scale of one to ten. Is that ok?"):
         assert not judge.judge(understand(elsewhere), weak, coverage=0.0).in_scope, elsewhere
 
 
