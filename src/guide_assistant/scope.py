@@ -247,6 +247,8 @@ _CHANGE = re.compile(
     r"|(don'?t|doesn'?t|won'?t|aren'?t|isn'?t|not|never|stopped) (us(e|ing)|refer(ring)?"
     r"|engag(e|ing)|tak(e|ing) (it|them) up|touch|go near|buy into|get behind|sign up)"
     r"|refus(e|es|ed|ing) to|resist\w*|work(s|ing)? around|fizzl\w*"
+    r"|(struggl\w*|fail\w*|can'?t|cannot|unable|hard|difficult) to (get|attract|win|gain"
+    r"|generate) (any |enough |more )?(referrals|uptake|buy-in|engagement|take-up|traction)"
     r"|dropp(ed|ing) off|uptake|take-up"
     # …and so is taking one from the place it worked to more ("it worked in one PCN. How do we take
     # it borough-wide?").
@@ -465,7 +467,9 @@ class ScopeJudge:
         answer: an ask of fewer content words than Settings.vague_ask_words is not judged."""
         if question.ask is None and len(sentences(question.text)) > 1:
             return True  # the last sentence has no content words at all ("…Is that ok?")
-        ask = self.index.expander.expand(question.ask or question.text)
+        # The care setting it names again is where, not what, it asks ("…Should the neighbouring
+        # PCNs copy it exactly?" asks about copying).
+        ask = self.index.expander.expand(_CARE_SETTING.sub(" ", question.ask or question.text))
         if len(content_stems(ask)) < self.vague_ask_words:
             return True
         return self.index.lexical.coverage(ask) >= self.own_change_coverage

@@ -13,7 +13,7 @@ import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .text import content_words, last_sentence
+from .text import content_words, last_sentence, sentences
 
 MAX_QUESTION_CHARS = 2000
 CARRIED_WORDS = 8  # earlier topics fade: only the most recent carried words are kept
@@ -120,10 +120,14 @@ class Question:
     @property
     def empty(self) -> bool:
         """Nothing to answer: no words at all, or only thanks."""
-        words = re.findall(r"[\w']+", self.text.lower())
-        thanks = bool(words) and len(words) <= 8 and set(words) <= _THANKS_WITH \
-            and bool(set(words) & _THANKS)
-        return thanks or (not content_words(self.text) and not any(ch.isalnum() for ch in self.text))
+        return _only_thanks(self.text) or (
+            not content_words(self.text) and not any(ch.isalnum() for ch in self.text))
+
+
+def _only_thanks(text: str) -> bool:
+    words = re.findall(r"[\w']+", text.lower())
+    return bool(words) and len(words) <= 8 and set(words) <= _THANKS_WITH \
+        and bool(set(words) & _THANKS)
 
 
 # Markup is not part of a question: a question wrapped in tags is judged like the plain one (and
@@ -256,7 +260,12 @@ def is_follow_up(question: str) -> bool:
     does not name the guide, ask whether a thing exists or ask what a term means ("Why?", "Who
     decides?", but not "Who is the guide aimed at?", "Is there a glossary?" or "What are
     polarities?")."""
-    question = _ACKNOWLEDGED.sub("", question)
+    # Thanks before a question ("Thanks, that's helpful. What is the glossary for?") lean on
+    # nothing: the question after them is judged alone.
+    parts = sentences(question)
+    while len(parts) > 1 and _only_thanks(parts[0]):
+        parts = parts[1:]
+    question = _ACKNOWLEDGED.sub("", " ".join(parts))
     if _CONNECTIVE.search(question):
         return True
     words = len([w for w in content_words(own_words(question)) if w not in _NAMES_NOTHING])

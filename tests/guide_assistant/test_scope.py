@@ -423,7 +423,13 @@ def test_a_leader_describing_a_change_in_health_or_care_is_in_scope(fixture_assi
             "borough-wide?",
             # "scale" as a verb, with no "up"
             "Our team want to scale a foghorn from one GP practice to the whole ICS. Are we "
-            "rushing?"):
+            "rushing?",
+            # a service struggling to be taken up
+            "Our hospital foghorn service is struggling to get referrals from GPs. What might we "
+            "be missing?",
+            # the care setting named again in the ask is where, not what, it asks
+            "Our PCN introduced a foghorn MDT that works. Should the neighbouring PCNs copy it "
+            "exactly?"):
         assert judge.judge(understand(situation), weak, coverage=0.0).in_scope, situation
     plain = understand("What should we think about foghorns in another trust?")
     assert not judge.judge(plain, weak, coverage=0.0).in_scope
@@ -474,6 +480,10 @@ def test_a_leader_describing_their_change_then_asking_about_something_else_is_no
     other = understand("Our trust is rolling out a foghorn scheme across three ports. "
                        "How do we calibrate a barometer for high altitude?")
     assert not judge.judge(other, weak, coverage=0.0).in_scope
+    on_the_wards = understand("Our trust is rolling out a foghorn scheme across three ports. "
+                              "How do we calibrate a barometer for high altitude on the "
+                              "wards?")
+    assert not judge.judge(on_the_wards, weak, coverage=0.0).in_scope
     guide_words = understand("Our trust is rolling out a foghorn scheme across three ports. "
                              "How do crews keep lanterns lit?")
     assert judge.judge(guide_words, weak, coverage=0.0).in_scope

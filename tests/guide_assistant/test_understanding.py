@@ -19,6 +19,11 @@ def test_a_question_that_stands_alone_is_left_as_it_is():
     assert search_query(own, ["What dose of iron should a keeper take?"]) == own
     assert search_query("OK, and who decides?", ["What is the tide principle?"]) == \
         "OK, and who decides? tide principle"
+    # So does a sentence of thanks ("that's" in it points at the last answer, not the question).
+    thanked = "Thanks, that's helpful. How do we involve the crews?"
+    assert search_query(thanked, ["What is the tide principle?"]) == thanked
+    assert search_query("Thanks, that's helpful. Why?", ["What is the tide principle?"]) == \
+        "Thanks, that's helpful. Why? tide principle"
     assert search_query("And who decides that?") == "And who decides that?"  # nothing earlier
 
 
