@@ -125,6 +125,7 @@ class Question:
 
 
 def _only_thanks(text: str) -> bool:
+    """Whether `text` is thanks and nothing else ("Thanks, that's helpful.", "Hi there!")."""
     words = re.findall(r"[\w']+", text.lower())
     return bool(words) and len(words) <= 8 and set(words) <= _THANKS_WITH \
         and bool(set(words) & _THANKS)
@@ -260,8 +261,8 @@ def is_follow_up(question: str) -> bool:
     does not name the guide, ask whether a thing exists or ask what a term means ("Why?", "Who
     decides?", but not "Who is the guide aimed at?", "Is there a glossary?" or "What are
     polarities?")."""
-    # Thanks before a question ("Thanks, that's helpful. What is the glossary for?") lean on
-    # nothing: the question after them is judged alone.
+    # Thanks before a question ("Thanks, that's helpful. How do we involve patients?") lean on
+    # nothing, though "that's" points back: the question after them is judged alone.
     parts = sentences(question)
     while len(parts) > 1 and _only_thanks(parts[0]):
         parts = parts[1:]
