@@ -52,8 +52,9 @@ def decline(index: Index, search_query: str, scope: Scope, near: Sequence[Hit] =
     elif scope.reason is DeclineReason.INSTRUCTIONS:
         opening = ("I can only answer questions about the guide, from its own text; I can't "
                    "change how I work or share my instructions.")
-    elif scope.reason is DeclineReason.OTHER_MODEL and scope.name:
-        # Named, so a leader who asked about "ICS" is not told it is a method.
+    elif scope.reason in (DeclineReason.OTHER_MODEL, DeclineReason.OFF_TOPIC) and scope.name:
+        # Named, so a leader who asked about "ICS" is not told it is a method, and one who asked
+        # what a term means sees which words the pages lack.
         opening = (f"The guide pages loaded here don't mention “{scope.name}”, so I can't answer "
                    "that from the guide.")
     elif scope.reason in WHY:

@@ -53,7 +53,12 @@ _ABOUT_ASSISTANT = re.compile(
     r"|do you (make things up|hallucinate|guess)|help( me)?( please)?)\W*$", re.I)
 _ADDRESSES_ASSISTANT = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompts?|above|previous|everything)\b"
-    r"|\bsystem prompt\b|\byou are now\b|\bjailbreak|\bpretend (to be|you are)\b"
+    r"|\bsystem prompt\b|\byou are now\b|\bjailbreak"
+    # A part to play ("Pretend you're a management consultant…", "Act as my coach…"); "How do
+    # leaders act as convenors?" asks about leaders, so "act as" counts only as the opening.
+    r"|\bpretend (to be|(that )?you('re|’re| are|re)\b)|\brole-?play\b"
+    r"|^\W*(please\s+)?((i want|i'd like|i would like) you to\s+|(can|could|would) you\s+)?"
+    r"(act|behave) (as|like) (a|an|my|if)\b"
     r"|\b(reveal|print|show|repeat)\b.{0,30}\b(instructions|prompt)\b"
     # "### New instructions: …", "New rules: …", "From now on, answer…", "…using your general
     # knowledge", and "developer mode" set the assistant new rules too ("New rules say every
@@ -76,7 +81,13 @@ _ADDRESSES_ASSISTANT = re.compile(
 # diagnostics hub, social prescribing, e-prescribing), so they are not matched.
 _CLINICAL = re.compile(
     r"\b(doses?|dosages?|dosing|mg|milligrams?|prescribe[sd]?|((prescriptions?|antibiotics?"
-    r"|medications?|medicines?|drugs?|symptoms?)(?!\s+(stewardship|reviews?|optimi[sz]ation"
+    r"|medications?|medicines?|drugs?|symptoms?"
+    # A class of medicine ("Which statin should I start…?", "Are opioids safe after surgery?");
+    # followed by a service noun or by prescribing it names what a leader may spread ("an
+    # anticoagulant clinic", "statin prescribing across our practices").
+    r"|antidepressants?|statins?|opioids?|opiates?|painkillers?|analgesics?|antipsychotics?"
+    r"|anticoagulants?|antihistamines?|antivirals?|steroids?)"
+    r"(?!\s+(stewardship|reviews?|optimi[sz]ation|prescribing"
     r"|reconciliation|safety|checkers?|trackers?|programmes?|services?|pathways?|schemes?|hubs?"
     r"|clinics?|teams?|projects?|initiatives?|tools?|apps?|systems?)\b))"
     r"|warning signs|side[- ]effects?|contraindicat\w*|diagnos(e|es|ed|ing|is))\b"
@@ -99,7 +110,7 @@ _CLINICAL = re.compile(
     re.I)
 _WHEN = (r"(right now|currently|current|latest|at the moment|today'?s?|so far|to date"
          r"|(this|last|next) (year|month|week|quarter|winter|spring|summer|autumn)"
-         r"|in (19|20)\d\d)")
+         r"|(in|for|by|during) (19|20)\d\d)")
 _DATA = re.compile(
     r"\bwhat (percentage|proportion|share|number) of\b|\bstatistics\b|\bheadlines\b|\bnews\b"
     r"|\bhow many\b.{0,60}\b(are there|do we have|does the nhs|in (england|the uk|wales|scotland))\b"
@@ -133,9 +144,12 @@ _DATA = re.compile(
     # average length of stay?").
     r"|\bwhat('?s| is| are| was) (the |an? )?(\w+ ){0,2}(averages?|medians?|benchmarks?)\b"
     r"|\b(national|nhs|england|regional|uk|sector) (averages?|medians?|benchmarks?)\b"
-    rf"|\b(how many|how much|rate|figures|numbers|performance|budget|spend"
+    # An organisation's rating is a published figure ("What was our trust's CQC rating last
+    # year?", "What's the hospital's star rating?").
+    r"|\bwhat('?s| is| are| was| were)\b.{0,40}\bratings?\b"
+    rf"|\b(how many|how much|rate|ratings?|tariffs?|figures|numbers|performance|budget|spend"
     rf"|waiting (lists?|times?)|uptake|take-up|usage)\b.{{0,60}}\b{_WHEN}\b"
-    rf"|\b{_WHEN}\b.{{0,60}}\b(rate|figures|numbers|performance|budget|spend"
+    rf"|\b{_WHEN}\b.{{0,60}}\b(rate|ratings?|figures|numbers|performance|budget|spend"
     rf"|waiting (lists?|times?)|statistics|uptake|take-up|usage)\b"
     # The latest policy or announcement is news ("What is the latest NHS England policy on AI?").
     r"|\b(latest|most recent)\b.{0,40}\b(polic(y|ies)|announcements?|targets?|updates?)\b"
@@ -354,6 +368,12 @@ _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
 _WHAT_IS_NAMED = re.compile(
     r"^\W*(?i:what is|what's|what are|explain|describe|define|tell me about)\s+(the\s+)?"
     rf"(?P<name>{_NAME})\s*([?.,!]|$|\s+and\b)")
+# …or what a term in lower case is ("Explain appreciative inquiry.", "What is co-production?"),
+# the term being the whole of what is asked: unknown only if the guide uses none of its words, as
+# the guide cannot define a term it never uses ("What is emergence?" is answered from its use).
+_WHAT_IS_TERM = re.compile(
+    r"^\W*(?i:what is|what's|what are|explain|define|describe|tell me about)\s+"
+    r"(?:(?i:the|an?)\s+)?(?P<name>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3})\s*[?.!]*\s*$")
 # Asking what a named body or thing does, or how it works, and nothing more ("What does the Health
 # Foundation's Q community do?", "How does the IHI Breakthrough Series work?"): the name, as
 # above, is all that is asked about. "What does NHS England say about spread?" asks about spread,
@@ -362,6 +382,13 @@ _WHAT_NAMED_DOES = re.compile(
     r"^\W*(?i:what|how)\s+(?i:does|do)\s+(?i:the\s+)?"
     rf"(?P<name>{_NAME})(\s+[\w'’-]+){{0,2}}"
     r"\s+(?i:do|offer|provide|mean|stand for|work)\s*[?.!]*\s*$")
+# How a named thing applies somewhere ("How does Lean Six Sigma apply to outpatients?"): the name,
+# as above, is what is asked about ("How does the Benefit Principle apply to us?" names the
+# guide's own). Applying something to a setting is what a method does, so only "apply" and
+# "translate" are read; "How do GPs fit into this?" names people, not a method.
+_NAMED_APPLIES = re.compile(
+    r"^\W*(?i:how)\s+(?i:does|would|could|can|might|will)\s+(?i:the\s+)?"
+    rf"(?P<name>{_NAME})\s+(?i:apply|applies|translate)\s+(?i:to|in|into|on|for)\b")
 # Two names compared ("What's the difference between Agile and Waterfall?", "Compare Lean with
 # Six Sigma"): each is known only if the guide uses every word of it.
 _COMPARED_NAMES = re.compile(
@@ -398,7 +425,7 @@ class Scope:
     in_scope: bool
     reason: DeclineReason | None = None
     part: str | None = None  # the part of the guide asked about, when its page is not loaded
-    name: str | None = None  # the method or model asked about, when the guide never names it
+    name: str | None = None  # the method, model or term asked about, when the guide never uses it
 
 
 IN_SCOPE = Scope(True)
@@ -499,7 +526,7 @@ class ScopeJudge:
             if not known:
                 unknown.append((name, m.group(0)))
         for m in [*_CREDITED_METHOD.finditer(text), *_WHAT_IS_NAMED.finditer(text),
-                  *_WHAT_NAMED_DOES.finditer(text)]:
+                  *_WHAT_NAMED_DOES.finditer(text), *_NAMED_APPLIES.finditer(text)]:
             if not uses_every_word(m.group("name")):
                 unknown.append((m.group("name"), m.group("name")))
         for m in _USED_NAME.finditer(text):
@@ -528,6 +555,16 @@ class ScopeJudge:
             asked = set(content_stems(parts[-1]))  # "…Is that ok?" asks about no name
             names = [(name, quoted) for name, quoted in names if set(content_stems(name)) & asked]
         return names[0][1] if names else None
+
+    def unknown_term_asked(self, text: str) -> str | None:
+        """The term in lower case that a question asks about by itself ("Explain appreciative
+        inquiry."), when the guide uses none of its words, or None. Words asking for an answer's
+        form ("What are the key points?") are no term."""
+        m = _WHAT_IS_TERM.search(text)
+        if m is None:
+            return None
+        stems = set(content_stems(own_words(m.group("name"))))
+        return m.group("name") if stems and not stems & self.index.lexical.vocabulary else None
 
     def _quotes_the_guide(self, sentence: str) -> bool:
         """Whether a sentence opens with five words of the guide's own ("Create a Pull for the
@@ -582,6 +619,9 @@ class ScopeJudge:
             return OFF_TOPIC
         if _IT_HELP.search(question.text) or _CLOCK.search(question.text):
             return OFF_TOPIC
+        term = self.unknown_term_asked(question.text)
+        if term:
+            return Scope(False, DeclineReason.OFF_TOPIC, name=term)
         if (_LEGAL.search(question.ask or question.text)
                 and not _GUIDE_AS_SOURCE.search(question.text)):
             return OFF_TOPIC

@@ -34,7 +34,12 @@ _ACKNOWLEDGED = re.compile(r"^\W*(ok(ay)?|right|alright|fine|great|thanks|thank 
 _POINTS_BACK = re.compile(
     r"\b(it|its|that|this|those|these|they|them|their|there|which of|the same|the opposite"
     # "one" standing for something already named ("Which one matters most?", "the other one")
-    r"|(which|that|this|the other|the first|the second|the last) ones?)\b",
+    r"|(which|that|this|the other|the first|the second|the last) ones?)\b"
+    # …or as what is made or had ("How do I create one in a care home?", "Do we need one?"), not
+    # counting ("make one change last").
+    r"|\b(create|build|make|get|have|need|start|set up|use|find|write|develop|run|choose|pick"
+    r"|grow|keep) ones?(?=\s*([?.!,;]|$)|\s+(in|at|for|on|with|across|here|without|from|like"
+    r"|too|again|first|now)\b)",
     re.I)
 # Mid-conversation, "is there…?" asks whether something exists; "there" as a place ("what happens
 # there?") points back. (A first question's "Is there more?" still means more of the guide.)
@@ -197,10 +202,11 @@ def asks_only_for_the_gist(question: str) -> bool:
 
 # Asking whom the guide is for, or whether it applies to the asker ("Is this aimed at people like
 # me…?", "who's it for", "…Does this apply to us?"); not how to apply it ("How do we apply this to
-# our new ward?").
+# our new ward?", "…The guide talks about pull: how would that apply here?").
 _WHOM_FOR = re.compile(
-    r"\b((does|do|would|will) (this|it|that|they) apply|appl(y|ies|icable) to (me|us|my|our|people"
-    r"|someone)|applicable|relevant|meant for|aimed at|intended for|written for"
+    r"\b((?<!how )(does|do|would|will) (this|it|that|they) apply"
+    r"|appl(y|ies|icable) to (me|us|my|our|people|someone)|applicable|relevant|meant for|aimed at"
+    r"|intended for|written for"
     r"|for (me|us|people like|someone)|my (role|level|position)|is (this|it) for"
     # "Is the guide only for NHS organisations…?"; "What is the guide for?" asks its purpose.
     r"|is (this|it|the guid\w+|this guid\w+) (only|just|also|even|really|mainly) for"
@@ -251,6 +257,7 @@ def names_only_the_guide(question: str) -> bool:
 # Forms of the stop list's own verbs ("get", "go", "put", "tell") that it lacks: they name no
 # subject, so "What gets in the way?" leans on the conversation as "What can get in the way?" does.
 # Only for this count; retrieval keeps its word list.
+_LOOK_LIKE = re.compile(r"\b(look|looks|looked|looking) like\b", re.I)
 _NAMES_NOTHING = frozenset("gets getting got gotten goes going went gone puts putting tells "
                            "telling told".split())
 
@@ -269,7 +276,10 @@ def is_follow_up(question: str) -> bool:
     question = _ACKNOWLEDGED.sub("", " ".join(parts))
     if _CONNECTIVE.search(question):
         return True
-    words = len([w for w in content_words(own_words(question)) if w not in _NAMES_NOTHING])
+    # Each word counted once, and "look like" as naming nothing: "What does that look like day
+    # to day?" points back at the last answer's subject with one word of its own.
+    words = len({w for w in content_words(_LOOK_LIKE.sub(" ", own_words(question)))
+                 if w not in _NAMES_NOTHING})
     if _points_back(_IS_THERE.sub(" ", question)):
         return words < OWN_SUBJECT_WORDS
     if words == 1 and (_EXISTS.search(question) or _DEFINITION.match(question)):

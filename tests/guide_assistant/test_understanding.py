@@ -89,6 +89,9 @@ def test_follow_up_detection():
     assert is_follow_up("and what about that?")
     assert is_follow_up("Why?")
     assert not is_follow_up("How should we measure the actual benefit?")
+    # "look like" names nothing, and a word said twice is one word of its own.
+    assert is_follow_up("What does that look like day to day?")
+    assert not is_follow_up("What would good look like for a lantern crew?")
 
 
 def test_one_standing_for_something_already_named_points_back():
@@ -97,6 +100,10 @@ def test_one_standing_for_something_already_named_points_back():
     assert search_query("Which one matters most for a regional team?",
                         ["Tell me about polarities."]).endswith("polarities")
     assert not is_follow_up("Which one principle matters most for a regional lantern team?")
+    # …and "one" as what is made or had, but not as a count.
+    for follow in ["How do I create one in a harbour town?", "Do we need one?"]:
+        assert is_follow_up(follow), follow
+    assert not is_follow_up("How do I make one lantern change last?")
 
 
 def test_a_form_of_get_go_put_or_tell_is_no_subject_of_its_own():
@@ -208,5 +215,6 @@ def test_asking_whom_the_guide_is_for_is_told_from_asking_how_to_apply_it():
     for asked in ("How do we apply this to our new lantern?", "Who should own the lantern?",
                   "Who should read the evidence before we decide?",
                   "What is the tide principle for?", "What is the guide for?",
-                  "Is pull useful for small crews?"):
+                  "Is pull useful for small crews?",
+                  "The guide talks about pull. How would that apply here?"):
         assert not asks_whom_it_is_for(asked), asked
