@@ -26,7 +26,7 @@ from .index import Index
 from .retrieval import Hit
 from .text import content_stems, content_words, sentences
 from .understanding import (Question, asks_about_the_whole_guide, asks_only_for_the_gist,
-                            asks_whom_it_is_for, own_words)
+                            CARE_SETTING, asks_whom_it_is_for, own_words, points_back)
 
 STRONG_MATCH = 0.55     # a sentence this close answers the question whatever its words
 COVERAGE_WEIGHT = 0.25  # how much the guide's use of the question's words counts next to the
@@ -194,7 +194,7 @@ _TASK = re.compile(
     r"|put together|re-?write|re-?draft|reword|proof-?read|edit"
     # "give me a template…" asks for something written; "give me an example" or "a quote I can
     # use with my board" for what the guide holds, in its own words.
-    r"|give me (a|an|some) (?!(few |short(er)? |brief(er)? |quick(er)? |simple(r)? )?(examples?"
+    r"|give me (a|an|some) (?!([\w'’-]+ ){0,2}(examples?"
     r"|instances?|overview|sense|idea|flavour|taste|definition|explanation|quotes?|quotations?"
     r"|excerpts?|passages?|lines?|sentences?|answers?|versions?)\b))\b",
     re.I)
@@ -216,7 +216,10 @@ _CREATIVE = re.compile(
 _SUPPLIER = re.compile(
     r"\b(which|what) (\w+ ){0,2}(consultanc(y|ies)|consultants|suppliers?|vendors?|compan(y|ies)"
     r"|firms?|products?|software|epr|brand)\b.{0,30}\b(should|shall|would you|do you|could) "
-    r"((we|i) )?(hire|buy|choose|pick|procure|commission|recommend|go (with|for)|use)\b", re.I)
+    r"((we|i) )?(hire|buy|choose|pick|procure|commission|recommend|go (with|for)|use)\b"
+    # …and so is ranking them ("Rank the best digital health suppliers.")
+    r"|^\W*(please\s+)?(rank|rate|compare|list|name)\b.{0,40}\b(consultanc(y|ies)|consultants"
+    r"|suppliers|vendors|companies|firms|products|apps|brands)\b", re.I)
 # A translation into another language is not the guide's own words, whatever is to be translated
 # ("Translate the benefit principle into Polish"); "translate the principles into practice" is not
 # one.
@@ -231,19 +234,8 @@ _TRANSLATION = re.compile(
 # (an organisation, a service, its staff or patients) and a change (a verb of bringing one in, or
 # something new, a pilot, model, pathway, tool…). A change anywhere else (a football club's
 # training programme, a new puppy) is not the guide's subject, whatever it shares in form.
-# These are words of the guide's domain, not of any question; a page added needs no edit here.
-_CARE_SETTING = re.compile(
-    # "Healthier" and "healthy" name no setting ("a healthier diet").
-    r"\b(nhs|trusts?|icbs?|icss?|pcns?|ccgs?|integrated care|health(?!(y|ier|iest|ily)\b)\w*"
-    r"|care|carers?|hospitals?"
-    r"|hospices?|wards?|clinics?|clinical|clinicians?|consultants?|nurs(e|es|ing)|physicians?"
-    r"|surgeons?|doctors?|gps?|general practices?|practices|pharmac(y|ies|ists?)|ambulance"
-    r"|paramedics?|patients?|residents|staff|workforce|medical|theatres?|outpatients?"
-    r"|inpatients?|referrals?|discharge|a&e|emergency department|therap(y|ies|ists?)"
-    r"|surgery|surgeries|providers?|commissioners?|provider collaboratives?|maternity|midwi\w+"
-    r"|dental|dentists?|optometr\w+|social work(ers?)?|(children|adult|social)['’]?s? services"
-    r"|(clinical |medical |surgical )?specialt(y|ies)"
-    r"|(neighbourhood|community|district|multidisciplinary|mdt|integrated) teams?)\b", re.I)
+# The setting is understanding.CARE_SETTING; both are words of the guide's domain, not of any
+# question: a page added needs no edit here.
 # "New" marks a change unless what is new is a person ("a new patient", "new staff").
 _CHANGE = re.compile(
     r"\b(roll(s|ing|ed)? (it |them )?out|rollout|introduc\w*|spread(s|ing)?|adopt\w*|implement\w*"
@@ -302,8 +294,8 @@ _LEGAL = re.compile(
 
 
 def describes_a_care_change(text: str) -> bool:
-    """Whether a question describes a change in a health or care setting (see _CARE_SETTING)."""
-    return bool(_CARE_SETTING.search(text) and _CHANGE.search(text))
+    """Whether a question describes a change in a health or care setting (see CARE_SETTING)."""
+    return bool(CARE_SETTING.search(text) and _CHANGE.search(text))
 
 
 _ABOUT_THE_GUIDE = re.compile(r"\b(guide|guidance|principles?|these (web)?pages)\b", re.I)
@@ -478,9 +470,12 @@ class ScopeJudge:
         """A follow-up that brings two or more words of its own, none of them the guide's ("and
         what's the capital of France?"), changes the subject to one the guide does not cover.
         One that puts a condition on the last question ("And if I have a whole afternoon?")
-        asks it again: its words are the asker's circumstances, not a new subject."""
+        asks it again: its words are the asker's circumstances, not a new subject. So does one
+        that points back ("Why do they matter for ICBs?" after "What's a polarity?", "And how
+        do we keep them engaged?"): what it asks is about what it points at."""
         own = own_words(question.text)
-        if not question.rewritten or len(content_words(own)) < 2 or _CONDITION.match(own):
+        if (not question.rewritten or len(content_words(own)) < 2 or _CONDITION.match(own)
+                or points_back(question.text)):
             return False
         expanded = self.index.expander.expand(own)
         return self.index.lexical.coverage(expanded) == 0.0
@@ -496,7 +491,7 @@ class ScopeJudge:
             return True  # the last sentence has no content words at all ("…Is that ok?")
         # The care setting it names again is where, not what, it asks ("…Should the neighbouring
         # PCNs copy it exactly?" asks about copying).
-        ask = self.index.expander.expand(_CARE_SETTING.sub(" ", question.ask or question.text))
+        ask = self.index.expander.expand(CARE_SETTING.sub(" ", question.ask or question.text))
         if len(content_stems(ask)) < self.vague_ask_words:
             return True
         return self.index.lexical.coverage(ask) >= self.own_change_coverage
@@ -615,7 +610,7 @@ class ScopeJudge:
             return Scope(False, reason, name=self.unknown_method_asked(question.text))
         if reason is not None:
             return Scope(False, reason)
-        if _ELSEWHERE.search(question.text) and not _CARE_SETTING.search(question.text):
+        if _ELSEWHERE.search(question.text) and not CARE_SETTING.search(question.text):
             return OFF_TOPIC
         if _IT_HELP.search(question.text) or _CLOCK.search(question.text):
             return OFF_TOPIC

@@ -31,6 +31,27 @@ _CONNECTIVE = re.compile(r"^\s*(and|but|so|also|then|what about|how about)\b", r
 # "OK, and who decides?" leans on the conversation).
 _ACKNOWLEDGED = re.compile(r"^\W*(ok(ay)?|right|alright|fine|great|thanks|thank you)( then)?\b\W*",
                            re.I)
+# A health or care setting: an organisation, a service, its staff or patients. Words of the
+# guide's domain, not of any question; a page added needs no edit here. In a follow-up, the setting
+# it is asked for ("Does that work in mental health services too?") is where it asks, not what.
+CARE_SETTING = re.compile(
+    # "Healthier" and "healthy" name no setting ("a healthier diet").
+    r"\b(nhs|trusts?|icbs?|icss?|pcns?|ccgs?|integrated care|health(?!(y|ier|iest|ily)\b)\w*"
+    r"|care|carers?|hospitals?"
+    r"|hospices?|wards?|clinics?|clinical|clinicians?|consultants?|nurs(e|es|ing)|physicians?"
+    r"|surgeons?|doctors?|gps?|general practices?|practices|pharmac(y|ies|ists?)|ambulance"
+    r"|paramedics?|patients?|residents|staff|workforce|medical|theatres?|outpatients?"
+    r"|inpatients?|referrals?|discharge|a&e|emergency department|therap(y|ies|ists?)"
+    r"|surgery|surgeries|providers?|commissioners?|provider collaboratives?|maternity|midwi\w+"
+    r"|dental|dentists?|optometr\w+|social work(ers?)?|(children|adult|social)['’]?s? services"
+    r"|(clinical |medical |surgical )?specialt(y|ies)"
+    r"|(neighbourhood|community|district|multidisciplinary|mdt|integrated) teams?)\b", re.I)
+# …as the place a question is asked for ("in our trust", "for mental health services").
+_FOR_A_SETTING = re.compile(
+    r"\b(in|for|across|at|within)\s+(the |our |my |a |an |this |that |their |your )?"
+    r"([\w'’-]+\s+){0,2}?" + CARE_SETTING.pattern
+    + r"(\s+(homes?|services?|teams?|units?|settings?|sector|organisations?|centres?))?"
+    r"(\s+(too|as well|also))?", re.I)
 _POINTS_BACK = re.compile(
     r"\b(it|its|that|this|those|these|they|them|their|there|which of|the same|the opposite"
     # "one" standing for something already named ("Which one matters most?", "the other one")
@@ -65,12 +86,12 @@ GIST = re.compile(r"\b(summar(y|ies|i[sz]e[sd]?|i[sz]ing)|overview|gist|nutshell
 # a question's own words.
 _ABOUT_THE_ANSWER = re.compile(
     GIST.pattern + r"|\b(exact|actual|precise|original) (words?|wording|text)\b|\bword for word\b"
-    r"|\bverbatim\b|\bquote\b|\bin (plain|simple|simpler|everyday) (english|words|terms|language)\b"
+    r"|\bverbatim\b|\bquote\b|\b(in )?(plain|simple|simpler|everyday) (english|words|terms|language)\b"
     r"|\b(more|further) (detail|details|depth)\b|\belaborate\b|\bexpand on\b|\bgive me\b"
     # …or in another shape ("Give me three bullet points on it", "Can you make it shorter?")
     r"|\bbullet(s|ed)?( points?| list)?\b|\b(as|in) (a )?(list|table)\b|\b(shorter|briefer"
-    r"|briefly|concise(ly)?|simpler|more simply)\b|\b(one|a|two|three|four|five|a few|\d+) "
-    r"(sentences?|lines?|paragraphs?|points|words)\b"
+    r"|briefly|concise(ly)?|simpler|more simply)\b|\b(one|a|two|three|four|five|a few|\d+)[ -]"
+    r"(sentences?|lines?|paragraphs?|points|words)\b|\bversions?\b"
     # …or handed over ("Give an example.", "Can you show me one?"), or written up as a document
     # ("Write that up as a board paper"): the verb and the document name no subject.
     r"|^\W*(please\s+)?((can|could|would) you\s+)?(give|show|provide|share|write|draft|put|turn)"
@@ -210,6 +231,8 @@ _WHOM_FOR = re.compile(
     r"|for (me|us|people like|someone)|my (role|level|position)|is (this|it) for"
     # "Is the guide only for NHS organisations…?"; "What is the guide for?" asks its purpose.
     r"|is (this|it|the guid\w+|this guid\w+) (only|just|also|even|really|mainly) for"
+    # "Is the guide for social care leaders as well?", asked outright
+    r"|^\W*is (the|this) guid\w+ for"
     # "Is it useful for a GP partner?", "Would the guide be any use to a hospice?"
     r"|(is|would|will) (this|it|the guid\w+|this guid\w+) (be )?(useful|helpful|suitable|any "
     r"(use|good)|of (any )?use|worth reading) (for|to)"
@@ -248,6 +271,12 @@ def _points_back(question: str) -> bool:
     return bool(_POINTS_BACK.search(_NAMES_THE_GUIDE.sub(" ", question)))
 
 
+def points_back(question: str) -> bool:
+    """Whether a question mid-conversation points at something said before ("Why do they matter
+    for ICBs?", "Which ones…?", "What happens there?"), not asking whether a thing exists."""
+    return _points_back(_IS_THERE.sub(" ", question))
+
+
 def names_only_the_guide(question: str) -> bool:
     """A conversation's first question whose only subject is a pointing word ("Who is this for?",
     "What's it about?", "Is there more?") points at what the leader has open: the guide."""
@@ -276,11 +305,14 @@ def is_follow_up(question: str) -> bool:
     question = _ACKNOWLEDGED.sub("", " ".join(parts))
     if _CONNECTIVE.search(question):
         return True
+    # The setting it is asked for is where, not what: "Does that work in mental health services
+    # too?" has one word of its own, and "in this trust" points at no earlier turn.
+    question = _FOR_A_SETTING.sub(" ", question)
     # Each word counted once, and "look like" as naming nothing: "What does that look like day
     # to day?" points back at the last answer's subject with one word of its own.
     words = len({w for w in content_words(_LOOK_LIKE.sub(" ", own_words(question)))
                  if w not in _NAMES_NOTHING})
-    if _points_back(_IS_THERE.sub(" ", question)):
+    if points_back(question):
         return words < OWN_SUBJECT_WORDS
     if words == 1 and (_EXISTS.search(question) or _DEFINITION.match(question)):
         return False

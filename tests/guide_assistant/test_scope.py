@@ -100,6 +100,11 @@ def test_a_follow_up_whose_own_words_are_not_the_guides_changes_the_subject(fixt
         condition = understand(asked, ["Where should crews start?"])
         assert condition.rewritten, asked
         assert judge.judge(condition, _hits(judge.index, 0.9), 1.0).in_scope, asked
+    # …and so does one pointing back: its words are about what it points at.
+    for asked in ("Why do they matter for volcano surveyors?", "And how do we keep them engaged?"):
+        pointing = understand(asked, ["Who asked for the lantern?"])
+        assert pointing.rewritten, asked
+        assert judge.judge(pointing, _hits(judge.index, 0.9), 1.0).in_scope, asked
     # Asking for the last answer in another shape brings no subject of its own.
     for shape in ("Give me three bullet points on it", "Can you make it shorter?"):
         again = understand(shape, ["Who asked for the lantern?"])
@@ -239,6 +244,8 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "What's the best way to lose weight?": DeclineReason.CLINICAL,
         # which supplier to hire or buy from is a recommendation of the assistant's own
         "Which consultancy should we hire to help with lanterns?": DeclineReason.TASK,
+        "Rank the best lantern suppliers.": DeclineReason.TASK,
+        "Give me a lantern rota in a one-page format.": DeclineReason.TASK,
         # rewriting or proofreading the asker's own document is making something
         "Rewrite our lantern strategy to be more persuasive.": DeclineReason.TASK,
         "Please proofread our lantern business case.": DeclineReason.TASK,

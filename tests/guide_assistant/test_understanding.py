@@ -92,6 +92,10 @@ def test_follow_up_detection():
     # "look like" names nothing, and a word said twice is one word of its own.
     assert is_follow_up("What does that look like day to day?")
     assert not is_follow_up("What would good look like for a lantern crew?")
+    # The setting asked for is where, not what: "in this hospital" points at no earlier turn.
+    assert is_follow_up("Does that work in harbour mental health services too?")
+    assert is_follow_up("How do I create one in a care home?")
+    assert not is_follow_up("We're fitting a lantern in this hospital. How do we engage crews?")
 
 
 def test_one_standing_for_something_already_named_points_back():
@@ -118,6 +122,7 @@ def test_asking_for_the_last_answer_in_another_form_is_a_follow_up():
     for again in ["Give me the key points", "Can you quote the exact wording?",
                   "In plain English please", "Give me more detail",
                   "Give me three bullet points on it", "Can you make it shorter?", "As a list",
+                  "Give me a one-line version.", "Give me a plain English version",
                   # handed over, or written up as a document
                   "Give an example.", "Can you show me an example?", "Provide an example please",
                   "Write that up as a board paper.",
@@ -210,7 +215,8 @@ def test_asking_whom_the_guide_is_for_is_told_from_asking_how_to_apply_it():
                   "Is it relevant at my level?",
                   "Is the guide only for harbours or for lighthouses too?",
                   "Who is the guide's intended reader?", "Who should read this guide?",
-                  "Is it useful for a harbour master?", "Would the guide be any use to a pier?"):
+                  "Is it useful for a harbour master?", "Would the guide be any use to a pier?",
+                  "Is the guide for pier keepers as well?"):
         assert asks_whom_it_is_for(asked), asked
     for asked in ("How do we apply this to our new lantern?", "Who should own the lantern?",
                   "Who should read the evidence before we decide?",
