@@ -50,7 +50,10 @@ _ABOUT_ASSISTANT = re.compile(
     r"|are you (a |an )?(chat ?gpt|gpt|ai|bot|robot|human|person|real|llm|language model)"
     r"|(can|should) (i|we) trust (you|your answers?|this)"
     r"|how (accurate|reliable|trustworthy) (are|is) (you|your answers?|this)"
-    r"|do you (make things up|hallucinate|guess)|help( me)?( please)?)\W*$", re.I)
+    r"|do you (make things up|hallucinate|guess)|help( me)?( please)?"
+    # its own taste or opinion ("What's your favourite principle?")
+    r"|(what|which)('s|’s| is| are) your (favourite|favorite|own|personal|preferred)( \w+){1,2}"
+    r"|what do you (personally )?(think|like|prefer|believe))\W*$", re.I)
 _ADDRESSES_ASSISTANT = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompts?|above|previous|everything)\b"
     r"|\bsystem prompt\b|\byou are now\b|\bjailbreak"
@@ -116,6 +119,10 @@ _DATA = re.compile(
     r"|\bhow many\b.{0,60}\b(are there|do we have|does the nhs|in (england|the uk|wales|scotland))\b"
     # A count of patients or of care given ("how many patients were seen in A&E?"); the guide
     # counts only its own parts ("how many principles does it have?").
+    # The evidence base for a treatment or service ("What's the evidence base for virtual
+    # wards?") is research the guide does not hold; what evidence adopters need is its subject.
+    r"|\b(what'?s|what is|is there) (the |an |any )?(evidence[- ]base|research|published evidence"
+    r"|trial evidence)\b"
     r"|\bhow many (patients|beds|admissions|appointments|attendances|referrals|deaths"
     r"|operations|procedures|visits|calls)\b"
     # …or of staff in post ("How many nurses work in the NHS?"), or of projects that failed or
@@ -614,7 +621,8 @@ class ScopeJudge:
             return OFF_TOPIC
         if _IT_HELP.search(question.text) or _CLOCK.search(question.text):
             return OFF_TOPIC
-        term = self.unknown_term_asked(question.text)
+        # Mid-conversation, "What's the opposite?" asks about what came before, not a term.
+        term = None if question.rewritten else self.unknown_term_asked(question.text)
         if term:
             return Scope(False, DeclineReason.OFF_TOPIC, name=term)
         if (_LEGAL.search(question.ask or question.text)

@@ -29,6 +29,8 @@ _CONNECTIVE = re.compile(r"^\s*(and|but|so|also|then|what about|how about)\b", r
 # "OK then, …" acknowledges the last answer; what follows is judged as if asked alone ("OK then,
 # how do we spread a stewardship programme across our practices?" names its own subject, where
 # "OK, and who decides?" leans on the conversation).
+# The last question asked again for someone else ("And for GPs?", "What about for a hospice?").
+_FOR_SOMEONE_ELSE = re.compile(r"\W*((and|but|so|or)\s+)?((what|how)\s+about\s+)?for\b", re.I)
 _ACKNOWLEDGED = re.compile(r"^\W*(ok(ay)?|right|alright|fine|great|thanks|thank you)( then)?\b\W*",
                            re.I)
 # A health or care setting: an organisation, a service, its staff or patients. Words of the
@@ -333,6 +335,11 @@ def search_query(question: str, previous_questions: Sequence[str] = ()) -> str:
         # The words that asked for the last answer in another form ("Give me an example") are not
         # its subject, and are not carried to the next question.
         carried = [w for w in content_words(own_words(query)) if w not in content_words(turn)]
+        if not carried and asks_whom_it_is_for(query) and _FOR_SOMEONE_ELSE.match(turn):
+            # Whom the guide is for is asked in function words ("Who is the guide for?"), none of
+            # which would be carried: "What about for people in the voluntary sector?" asks it
+            # again for someone else, and carries the question whole.
+            carried = [query]
         query = f"{turn} {' '.join(carried[-CARRIED_WORDS:])}".strip()
     return query or ""
 

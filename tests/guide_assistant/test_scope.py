@@ -215,6 +215,8 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "What was our port's lantern rating last year?": DeclineReason.DATA,
         # a figure for a year
         "What is the lantern tariff for 2026?": DeclineReason.DATA,
+        # the evidence base for a service is research the guide does not hold
+        "What's the evidence base for harbour lanterns?": DeclineReason.DATA,
         # how many organisations use a thing, and what someone announced, are figures and news
         "How many hospitals use the new lantern?": DeclineReason.DATA,
         "How many practices are using it already?": DeclineReason.DATA,
@@ -402,6 +404,9 @@ def test_a_term_the_guide_never_uses_is_declined_by_name(fixture_assistant):
     for asked in ("What is the tide principle?", "Explain lantern adoption.", "Define fog.",
                   "What are the key points?"):
         assert judge.precheck(understand(asked)) is None, asked
+    # Mid-conversation, "the opposite" is of what came before.
+    assert judge.precheck(understand("What's the opposite?", ["What is the tide?"])) is None
+    assert judge.not_the_guides_job("What evidence base do crews want?") is None
 
 
 def test_asking_about_the_guide_itself_is_not_a_writing_task(fixture_assistant):

@@ -98,6 +98,15 @@ def test_follow_up_detection():
     assert not is_follow_up("We're fitting a lantern in this hospital. How do we engage crews?")
 
 
+def test_whom_the_guide_is_for_asked_again_for_someone_else_carries_the_question():
+    again = search_query("What about for pier keepers?", ["Who is the guide for?"])
+    assert again == "What about for pier keepers? Who is the guide for?"
+    assert asks_whom_it_is_for(again)
+    # A follow-up with its own question carries nothing of it.
+    assert not asks_whom_it_is_for(search_query("And how long does it take to read?",
+                                                ["Who is the guide for?"]))
+
+
 def test_one_standing_for_something_already_named_points_back():
     for follow in ["Which one matters most for a regional team?", "What about the other one?"]:
         assert is_follow_up(follow), follow
