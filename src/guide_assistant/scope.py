@@ -100,6 +100,13 @@ _CLINICAL = re.compile(
     r"|\b(manag(e|ing)|treat(ing)?|assess(ing)?|examin(e|ing)) (a|an|the|this|my) (patient|child"
     r"|adult|person|baby|woman|man|resident) (with|who)\b"
     r"|\bfirst[- ]line (drug|treatment|therapy|medication)"
+    # An infection or disease spreading ("How do I stop the spread of norovirus on a ward?",
+    # "How fast does cancer spread?") is infection control or prognosis, not an innovation.
+    r"|\b(stop|stopping|prevent|preventing|control|controlling|contain|containing|reduce"
+    r"|reducing|limit|limiting|slow|slowing) the spread of (the )?(?=(infections?|viruses|virus"
+    r"|diseases?|germs|bacteria|cancers?|norovirus|covid|flu|influenza|measles|mrsa|c\.? ?diff)\b)"
+    r"|\b(infections?|viruses|virus|diseases?|cancers?|tumou?rs?|sepsis|norovirus|covid|flu"
+    r"|influenza|measles|mrsa|c\.? ?diff) (\w+ ){0,2}spread(s|ing)?\b"
     # Health advice for the asker ("What's the best way to lose weight?"); a service that helps
     # patients lose weight is not asking it.
     r"|\b(how (do|can|should) i|(best|quickest|easiest|fastest) way to|help me) (lose weight"
@@ -129,6 +136,9 @@ _DATA = re.compile(
     # spread ("How many digital projects fail?"); how many should take part is not one.
     r"|\bhow many (\w+ ){0,2}(nurses|doctors|gps|consultants|staff|employees|people|midwives"
     r"|paramedics|pharmacists|therapists|workers) (work|are (employed|working)|are there)\b"
+    # …or of people using something ("How many people use the NHS App?")
+    r"|\bhow many (\w+ ){0,2}(people|patients|users|members of the public|citizens|clinicians"
+    r"|staff) (use|used|are using|have (used|downloaded|registered)|downloaded|registered)\b"
     r"|\bhow many (\w+ ){0,2}(projects|pilots|innovations|programmes|initiatives|apps|services)"
     r" (fail(ed)?|succeed(ed)?|spread|scale|(are|were|get) (adopted|abandoned|scaled))\b"
     # Who holds an office now is news ("Who is the Secretary of State for Health?").
@@ -275,6 +285,14 @@ _CHANGE = re.compile(
 # the guide's subject, however close its words come ("How do we get customers to use it?"). A
 # supplier to the NHS names its customer ("my company sells an app to trusts"), a council's care
 # teams name their care, and "our children's services" or "family hubs" are services.
+# Adoption in the family sense ("What's the process for adopting a child in the UK?", "adopting a
+# rescue dog"), whatever else the question says: the guide's adoption is of innovations.
+_ADOPTING_A_CHILD = re.compile(
+    r"\badopt(ing|ion|ed|s)?( of)? (a |an |the |our |my )?(\w+ )?(child|children|baby|babies|kids?"
+    r"|toddlers?|son|daughter|siblings|pets?|dogs?|cats?|pupp(y|ies)|kittens?)"
+    # …the child itself, not a service named for children ("the new child health app")
+    r"(?!['’]s\b|\s+(health|services?|care|apps?|hubs?|teams?|units?|wards?|protection"
+    r"|development|centres?|clinics?|programmes?|pathways?)\b)\b", re.I)
 _ELSEWHERE = re.compile(
     r"\b(our|my|we'?re an?|we are an?|i (run|own|manage) an?)\s+([\w'’-]+\s+){0,2}"
     r"(schools?|colleges?|universit(y|ies)|church(es)?|mosques?|temples?|synagogues?|clubs?"
@@ -618,6 +636,8 @@ class ScopeJudge:
         if reason is not None:
             return Scope(False, reason)
         if _ELSEWHERE.search(question.text) and not CARE_SETTING.search(question.text):
+            return OFF_TOPIC
+        if _ADOPTING_A_CHILD.search(question.text):
             return OFF_TOPIC
         if _IT_HELP.search(question.text) or _CLOCK.search(question.text):
             return OFF_TOPIC

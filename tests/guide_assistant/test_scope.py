@@ -217,6 +217,9 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "What is the lantern tariff for 2026?": DeclineReason.DATA,
         # the evidence base for a service is research the guide does not hold
         "What's the evidence base for harbour lanterns?": DeclineReason.DATA,
+        # how many people use a thing, and an infection spreading
+        "How many people use the harbour app?": DeclineReason.DATA,
+        "How do I stop the spread of norovirus on a ship?": DeclineReason.CLINICAL,
         # how many organisations use a thing, and what someone announced, are figures and news
         "How many hospitals use the new lantern?": DeclineReason.DATA,
         "How many practices are using it already?": DeclineReason.DATA,
@@ -413,6 +416,10 @@ def test_asking_about_the_guide_itself_is_not_a_writing_task(fixture_assistant):
     judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
     assert judge.not_the_guides_job("Summarise what the tide principle says") is None
     assert judge.not_the_guides_job("How do crews keep using a lantern?") is None
+    # Stopping the spread of a change, or spreading an infection-control app, is the guide's.
+    for spread in ("How do we stop the spread of a lantern from stalling?",
+                   "How do we spread our infection control app across ports?"):
+        assert judge.not_the_guides_job(spread) is None, spread
     # The guide's own principle, named in capitals, is no other method.
     assert judge.not_the_guides_job("How does the Tide Principle apply to piers?") is None
     # …and so is a follow-up whose conversation is about the guide, though the request is not.
@@ -490,6 +497,14 @@ def test_a_change_outside_health_and_care_or_about_one_patient_is_not_lifted(fix
                       # "scale" as a measure
                       "Our ward uses a pain scale of one to ten. Is that ok?"):
         assert not judge.judge(understand(elsewhere), weak, coverage=0.0).in_scope, elsewhere
+    # Adoption in the family sense is declined however close the match…
+    for family in ("What's the process for adopting a child in the UK?",
+                   "How long does adopting a rescue dog take?"):
+        assert judge.judge(understand(family), _hits(judge.index, STRONG_MATCH), 1.0).reason \
+            is DeclineReason.OFF_TOPIC, family
+    # …but a service named for children is not a child.
+    assert judge.precheck(understand("How do we support adoption of the new child health lantern "
+                                     "app?")) is None
 
 
 def test_a_change_in_the_askers_own_organisation_outside_care_is_declined_however_close(
