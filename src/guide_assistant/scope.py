@@ -22,11 +22,13 @@ from dataclasses import dataclass
 from functools import cached_property
 
 from .contract import DeclineReason
+from .guide_map import AUDIENCE
 from .index import Index
 from .retrieval import Hit
 from .text import content_stems, content_words, sentences
 from .understanding import (Question, asks_about_the_whole_guide, asks_only_for_the_gist,
-                            CARE_SETTING, asks_whom_it_is_for, own_words, points_back)
+                            CARE_SETTING, asks_whom_it_is_for, asks_whom_the_guide_is_for,
+                            own_words, points_back)
 
 STRONG_MATCH = 0.55     # a sentence this close answers the question whatever its words
 COVERAGE_WEIGHT = 0.25  # how much the guide's use of the question's words counts next to the
@@ -124,12 +126,12 @@ _WHEN = (r"(right now|currently|current|latest|at the moment|today'?s?|so far|to
 _DATA = re.compile(
     r"\bwhat (percentage|proportion|share|number) of\b|\bstatistics\b|\bheadlines\b|\bnews\b"
     r"|\bhow many\b.{0,60}\b(are there|do we have|does the nhs|in (england|the uk|wales|scotland))\b"
-    # A count of patients or of care given ("how many patients were seen in A&E?"); the guide
-    # counts only its own parts ("how many principles does it have?").
     # The evidence base for a treatment or service ("What's the evidence base for virtual
     # wards?") is research the guide does not hold; what evidence adopters need is its subject.
     r"|\b(what'?s|what is|is there) (the |an |any )?(evidence[- ]base|research|published evidence"
     r"|trial evidence)\b"
+    # A count of patients or of care given ("how many patients were seen in A&E?"); the guide
+    # counts only its own parts ("how many principles does it have?").
     r"|\bhow many (patients|beds|admissions|appointments|attendances|referrals|deaths"
     r"|operations|procedures|visits|calls)\b"
     # …or of staff in post ("How many nurses work in the NHS?"), or of projects that failed or
@@ -594,6 +596,10 @@ class ScopeJudge:
         return len(opening) == 5 and " ".join(opening) in self._plain_text
 
     @cached_property
+    def _states_its_audience(self) -> bool:
+        return any(AUDIENCE.search(p.text) for p in self.index.passages)
+
+    @cached_property
     def _plain_text(self) -> str:
         return " ".join(re.findall(r"[\w'’]+", self.index.text))
 
@@ -670,6 +676,10 @@ class ScopeJudge:
             # English" is not in it.
             coverage = self.index.lexical.coverage(self.index.expander.expand(subject))
         if hits and describes_a_care_change(question.text) and self._asks_in_guide_words(question):
+            return IN_SCOPE
+        # Whom the guide is for, asked of any reader ("Is this guide for matrons?"), is answered
+        # by the passages stating its audience (rerankers.AudienceFirst), if the pages have one.
+        if asks_whom_the_guide_is_for(question.search_query) and self._states_its_audience:
             return IN_SCOPE
         # "Give me an overview": the gist of nothing in particular is the guide's own (its
         # introduction's opening, which PrincipleOverview puts first).

@@ -29,10 +29,10 @@ _CONNECTIVE = re.compile(r"^\s*(and|but|so|also|then|what about|how about)\b", r
 # "OK then, …" acknowledges the last answer; what follows is judged as if asked alone ("OK then,
 # how do we spread a stewardship programme across our practices?" names its own subject, where
 # "OK, and who decides?" leans on the conversation).
-# The last question asked again for someone else ("And for GPs?", "What about for a hospice?").
-_FOR_SOMEONE_ELSE = re.compile(r"\W*((and|but|so|or)\s+)?((what|how)\s+about\s+)?for\b", re.I)
 _ACKNOWLEDGED = re.compile(r"^\W*(ok(ay)?|right|alright|fine|great|thanks|thank you)( then)?\b\W*",
                            re.I)
+# The last question asked again for someone else ("And for GPs?", "What about for a hospice?").
+_FOR_SOMEONE_ELSE = re.compile(r"\W*((and|but|so|or)\s+)?((what|how)\s+about\s+)?for\b", re.I)
 # A health or care setting: an organisation, a service, its staff or patients. Words of the
 # guide's domain, not of any question; a page added needs no edit here. In a follow-up, the setting
 # it is asked for ("Does that work in mental health services too?") is where it asks, not what.
@@ -74,6 +74,9 @@ THE_GUIDE = "the guide"  # what a first question's "this" stands for (names_only
 # A question that names the guide has a subject of its own: "What does the guide say about
 # evidence?" asks the guide, not the last answer; "this guide" does not point back.
 _NAMES_THE_GUIDE = re.compile(r"\b(the|this|your) (guide|guidance)\b|\bthese (web)?pages\b", re.I)
+# A question asked of "it" or "this" ("Is it useful for a GP partner?"), which a first question
+# or one about the guide's audience means as the guide.
+_ASKS_OF_IT = re.compile(r"\W*(is|are|would|will|does|do|could|can)\s+(it|this|these)\b", re.I)
 OWN_SUBJECT_WORDS = 4  # a pointing question with this many content words names its own subject
 # Asking what a term means ("What are polarities?", "What is a pull?") names the term as its
 # subject: a bare or indefinite noun stands alone, where "What are the risks?" refers to
@@ -88,7 +91,8 @@ GIST = re.compile(r"\b(summar(y|ies|i[sz]e[sd]?|i[sz]ing)|overview|gist|nutshell
 # a question's own words.
 _ABOUT_THE_ANSWER = re.compile(
     GIST.pattern + r"|\b(exact|actual|precise|original) (words?|wording|text)\b|\bword for word\b"
-    r"|\bverbatim\b|\bquote\b|\b(in )?(plain|simple|simpler|everyday) (english|words|terms|language)\b"
+    r"|\bverbatim\b|\bquote\b"
+    r"|\b(in )?(plain|simple|simpler|everyday) (english|words|terms|language)\b"
     r"|\b(more|further) (detail|details|depth)\b|\belaborate\b|\bexpand on\b|\bgive me\b"
     # …or in another shape ("Give me three bullet points on it", "Can you make it shorter?")
     r"|\bbullet(s|ed)?( points?| list)?\b|\b(as|in) (a )?(list|table)\b|\b(shorter|briefer"
@@ -250,6 +254,14 @@ def asks_whom_it_is_for(query: str) -> bool:
     return bool(_WHOM_FOR.search(query))
 
 
+def asks_whom_the_guide_is_for(query: str) -> bool:
+    """asks_whom_it_is_for, with the guide named or asked about as "it" or "this" ("Is this guide
+    for matrons?", "Is it useful for a GP partner?"); "Is Python relevant for data science?" asks
+    about something else."""
+    return asks_whom_it_is_for(query) and bool(
+        _NAMES_THE_GUIDE.search(query) or _ASKS_OF_IT.match(query))
+
+
 # Words that ask what a thing is as a whole ("What's the purpose of this guide?"), not about
 # something in it.
 _AS_A_WHOLE = {"purpose", "point", "aim", "aims", "cover", "covers", "contain", "contains",
@@ -288,9 +300,10 @@ def names_only_the_guide(question: str) -> bool:
 # Forms of the stop list's own verbs ("get", "go", "put", "tell") that it lacks: they name no
 # subject, so "What gets in the way?" leans on the conversation as "What can get in the way?" does.
 # Only for this count; retrieval keeps its word list.
-_LOOK_LIKE = re.compile(r"\b(look|looks|looked|looking) like\b", re.I)
 _NAMES_NOTHING = frozenset("gets getting got gotten goes going went gone puts putting tells "
-                           "telling told".split())
+                           "telling told ones".split())  # "ones" stands for what was named
+# "What does X look like?" asks about X: "look like" names nothing either.
+_LOOK_LIKE = re.compile(r"\b(look|looks|looked|looking) like\b", re.I)
 
 
 def is_follow_up(question: str) -> bool:

@@ -398,6 +398,18 @@ def test_a_service_named_for_a_clinical_act_is_not_a_clinical_question(fixture_a
         assert judge.not_the_guides_job(service) is None, service
 
 
+def test_whom_the_guide_is_for_is_in_scope_for_any_reader_if_the_pages_state_its_audience(
+        fixture_assistant):
+    judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
+    assert judge._states_its_audience
+    weak = _hits(judge.index, 0.1)
+    for asked in (understand("Is this guide for matrons?"),
+                  understand("And for a matron?", ["Who is the guide for?"])):
+        assert judge.judge(asked, weak, 0.0).in_scope, asked.search_query
+    # Something else asked whether it is relevant is no question about the guide.
+    assert not judge.judge(understand("Is Python relevant for data science?"), weak, 0.0).in_scope
+
+
 def test_a_term_the_guide_never_uses_is_declined_by_name(fixture_assistant):
     judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
     scope = judge.precheck(understand("Explain appreciative inquiry."))

@@ -113,6 +113,8 @@ def test_one_standing_for_something_already_named_points_back():
     assert search_query("Which one matters most for a regional team?",
                         ["Tell me about polarities."]).endswith("polarities")
     assert not is_follow_up("Which one principle matters most for a regional lantern team?")
+    # "ones" stands for what was named: it is no word of the question's own.
+    assert is_follow_up("Which ones affect national teams?")
     # …and "one" as what is made or had, but not as a count.
     for follow in ["How do I create one in a harbour town?", "Do we need one?"]:
         assert is_follow_up(follow), follow
