@@ -55,6 +55,8 @@ _ABOUT_ASSISTANT = re.compile(
     r"|do you (make things up|hallucinate|guess)|help( me)?( please)?"
     # its own taste or opinion ("What's your favourite principle?")
     r"|(what|which)('s|’s| is| are) your (favourite|favorite|own|personal|preferred)( \w+){1,2}"
+    r"|(what|which)('s|’s| is| are) your (honest |own |personal )?opinions?"
+    r"( (of|on|about)( \w+){1,3})?"
     r"|what do you (personally )?(think|like|prefer|believe))\W*$", re.I)
 _ADDRESSES_ASSISTANT = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,40}\b(instructions?|rules|prompts?|above|previous|everything)\b"
@@ -65,6 +67,7 @@ _ADDRESSES_ASSISTANT = re.compile(
     r"|^\W*(please\s+)?((i want|i'd like|i would like) you to\s+|(can|could|would) you\s+)?"
     r"(act|behave) (as|like) (a|an|my|if)\b"
     r"|\b(reveal|print|show|repeat)\b.{0,30}\b(instructions|prompt)\b"
+    r"|\b(tell me|share|list|output|give me|what are)\b.{0,20}\byour (instructions|prompt|rules)\b"
     # "### New instructions: …", "New rules: …", "From now on, answer…", "…using your general
     # knowledge", and "developer mode" set the assistant new rules too ("New rules say every
     # trust must…" tells of the asker's world).
@@ -155,6 +158,12 @@ _DATA = re.compile(
     r"{0,40}\b(have|has|had|did)\b(?! to\b)"
     r"|(\s+(already|now|currently|actually|(in|across) (england|the uk|the country)))?"
     r"\s+(are\s+)?(us(e|es|ed|ing)|offer(s|ed|ing)?|run(s|ning)?|ran)\b)"
+    # Which organisation does most or least of something ("Which ICB spends the most on
+    # digital?") is a ranking of them too.
+    r"|\bwhich (\w+ ){0,2}(trusts?|icbs?|icss?|hospitals?|regions?|organi[sz]ations?|practices?"
+    r"|pcns?|systems?|areas?|councils?|countries|nations?)\b.{0,30}\b(spends?|spent|has|have|had"
+    r"|gets?|got|receives?|received|performs?|performed|uses?|used|scores?|scored|ranks?|ranked)"
+    r"\b.{0,20}\bthe (most|least|highest|lowest|biggest|largest|smallest|fastest|slowest)\b"
     r"|\b(highest|lowest|fastest|slowest)\s+(\w+\s+)?(rates?|scores?|figures|numbers|performance"
     r"|uptake|take-up)\b|\b(best|worst|top|bottom|highest|lowest)[- ](performing|performers?"
     r"|ranked|ranking)\b|\bleague tables?\b"

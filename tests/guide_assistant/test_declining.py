@@ -49,7 +49,8 @@ def test_a_request_for_a_recommendation_is_not_told_it_asked_for_a_document(fixt
 def test_asked_about_itself_the_assistant_says_what_it_does_and_will_not_do(fixture_assistant):
     # Not "the guide pages loaded here don't cover that": the question is about the assistant.
     for asked in ("Where do your answers come from?", "What can you do?", "Are you ChatGPT?",
-                  "help", "What's your favourite principle?", "What do you think?"):
+                  "help", "What's your favourite principle?", "What do you think?",
+                  "What's your honest opinion of it?"):
         answer = fixture_assistant.answer(asked)
         assert answer.refused and answer.decline is DeclineReason.ASSISTANT, asked
         assert answer.answer.startswith("I answer questions about") and "guide's own text" \
