@@ -131,8 +131,8 @@ _DATA = re.compile(
     r"|\bhow many\b.{0,60}\b(are there|do we have|does the nhs|in (england|the uk|wales|scotland))\b"
     # The evidence base for a treatment or service ("What's the evidence base for virtual
     # wards?") is research the guide does not hold; what evidence adopters need is its subject.
-    r"|\b(what'?s|what is|is there) (the |an |any )?(evidence[- ]base|research|published evidence"
-    r"|trial evidence)\b"
+    r"|\b(what'?s|what is) (the )?(evidence[- ]base|research|published evidence|trial evidence)\b"
+    r"|\bis there (an? |any )?(evidence[- ]base|published evidence|trial evidence)\b"
     # A count of patients or of care given ("how many patients were seen in A&E?"); the guide
     # counts only its own parts ("how many principles does it have?").
     r"|\bhow many (patients|beds|admissions|appointments|attendances|referrals|deaths"
@@ -174,7 +174,8 @@ _DATA = re.compile(
     r"|\b(national|nhs|england|regional|uk|sector) (averages?|medians?|benchmarks?)\b"
     # An organisation's rating is a published figure ("What was our trust's CQC rating last
     # year?", "What's the hospital's star rating?").
-    r"|\bwhat('?s| is| are| was| were)\b.{0,40}\bratings?\b"
+    r"|\bwhat('?s| is| are| was| were)\b.{0,40}(\b(cqc|ofsted|star|overall|inspection)|['’]s)"
+    r"\s+ratings?\b"
     rf"|\b(how many|how much|rate|ratings?|tariffs?|figures|numbers|performance|budget|spend"
     rf"|waiting (lists?|times?)|uptake|take-up|usage)\b.{{0,60}}\b{_WHEN}\b"
     rf"|\b{_WHEN}\b.{{0,60}}\b(rate|ratings?|figures|numbers|performance|budget|spend"
@@ -302,8 +303,8 @@ _ADOPTING_A_CHILD = re.compile(
     r"\badopt(ing|ion|ed|s)?( of)? (a |an |the |our |my )?(\w+ )?(child|children|baby|babies|kids?"
     r"|toddlers?|son|daughter|siblings|pets?|dogs?|cats?|pupp(y|ies)|kittens?)"
     # …the child itself, not a service named for children ("the new child health app")
-    r"(?!['’]s\b|\s+(health|services?|care|apps?|hubs?|teams?|units?|wards?|protection"
-    r"|development|centres?|clinics?|programmes?|pathways?)\b)\b", re.I)
+    r"(?![\w-]|['’]s\b|\s+(health|services?|care|apps?|hubs?|teams?|units?|wards?|protection"
+    r"|development|centres?|clinics?|programmes?|pathways?)\b)", re.I)
 _ELSEWHERE = re.compile(
     r"\b(our|my|we'?re an?|we are an?|i (run|own|manage) an?)\s+([\w'’-]+\s+){0,2}"
     r"(schools?|colleges?|universit(y|ies)|church(es)?|mosques?|temples?|synagogues?|clubs?"
@@ -652,8 +653,8 @@ class ScopeJudge:
             return Scope(False, reason)
         if _ELSEWHERE.search(question.text) and not CARE_SETTING.search(question.text):
             return OFF_TOPIC
-        if _ADOPTING_A_CHILD.search(question.text):
-            return OFF_TOPIC
+        if _ADOPTING_A_CHILD.search(question.text) and not CARE_SETTING.search(question.text):
+            return OFF_TOPIC  # "…adopting a pet therapy programme in our care homes" is a change
         if _IT_HELP.search(question.text) or _CLOCK.search(question.text):
             return OFF_TOPIC
         # Mid-conversation, "What's the opposite?" asks about what came before, not a term.

@@ -425,6 +425,10 @@ def test_a_term_the_guide_never_uses_is_declined_by_name(fixture_assistant):
     # Mid-conversation, "the opposite" is of what came before.
     assert judge.precheck(understand("What's the opposite?", ["What is the tide?"])) is None
     assert judge.not_the_guides_job("What evidence base do crews want?") is None
+    # A rating or research the guide's own subject is not a published figure.
+    for asked in ("What was the rating of evidence crews wanted?",
+                  "Is there research behind the tide principle?"):
+        assert judge.not_the_guides_job(asked) is None, asked
 
 
 def test_asking_about_the_guide_itself_is_not_a_writing_task(fixture_assistant):
@@ -518,9 +522,12 @@ def test_a_change_outside_health_and_care_or_about_one_patient_is_not_lifted(fix
                    "How long does adopting a rescue dog take?"):
         assert judge.judge(understand(family), _hits(judge.index, STRONG_MATCH), 1.0).reason \
             is DeclineReason.OFF_TOPIC, family
-    # …but a service named for children is not a child.
-    assert judge.precheck(understand("How do we support adoption of the new child health lantern "
-                                     "app?")) is None
+    # …but a service named for children is not a child, nor is a change in a care setting.
+    for change in ("How do we support adoption of the new child health lantern app?",
+                   "How do we spread the adoption of a child-friendly lantern?",
+                   "We're adopting a pet therapy lantern in our hospital. How do we get crews on "
+                   "board?"):
+        assert judge.precheck(understand(change)) is None, change
 
 
 def test_a_change_in_the_askers_own_organisation_outside_care_is_declined_however_close(
