@@ -118,15 +118,14 @@ def pick_sentences(hits: list[Hit], runner_up_margin: float, past_the_guide: boo
     it is not first), then any other sentence nearly as close as the best; a list's lead-in
     brings its items, and a sentence that opens with "This …" the sentence it refers to. The
     best pick comes first."""
-    usable = [h for h in hits if _best(h, past_the_guide, asked) is not None]
-    if not usable:
+    best = [(h, pick) for h in hits if (pick := _best(h, past_the_guide, asked)) is not None]
+    if not best:
         return []
-    candidates = usable[:CANDIDATE_PASSAGES]
-    picks = [_best(candidates[0], past_the_guide, asked)]
-    for runner_up in candidates[1:]:
-        if runner_up.score >= candidates[0].score - runner_up_margin:
-            picks.append(_best(runner_up, past_the_guide, asked))
-    others = [Pick(h, u, float(s)) for h in candidates
+    candidates = best[:CANDIDATE_PASSAGES]
+    first = candidates[0][0]
+    picks = [pick for h, pick in candidates
+             if h is first or h.score >= first.score - runner_up_margin]
+    others = [Pick(h, u, float(s)) for h, _ in candidates
               for u, s in zip(h.passage.units, h.sentences)
               if says_something(h.passage, u, past_the_guide, asked)
               and not any(h is p.hit and u == p.unit for p in picks)]

@@ -394,15 +394,14 @@ _TITLED_METHOD = re.compile(rf"(?<!^)(?<![.?!]\s)\b{_METHOD.title()}\s+(for|of|t
 _NAME = r"[A-Z][\w'’-]*(?:\s+[A-Z][\w'’-]*)*"
 # Asking what a named thing is, the name being the whole of what is asked about ("What is Lean?",
 # "Explain Six Sigma and how it applies to the NHS"); "What is the ICB's role…?" asks about a role.
-_WHAT_IS_NAMED = re.compile(
-    r"^\W*(?i:what is|what's|what are|explain|describe|define|tell me about)\s+(the\s+)?"
-    rf"(?P<name>{_NAME})\s*([?.,!]|$|\s+and\b)")
+_ASKS_WHAT = r"^\W*(?i:what is|what's|what are|explain|describe|define|tell me about)\s+"
+_WHAT_IS_NAMED = re.compile(_ASKS_WHAT + rf"(the\s+)?(?P<name>{_NAME})\s*([?.,!]|$|\s+and\b)")
 # …or what a term in lower case is ("Explain appreciative inquiry.", "What is co-production?"),
 # the term being the whole of what is asked: unknown only if the guide uses none of its words, as
 # the guide cannot define a term it never uses ("What is emergence?" is answered from its use).
 _WHAT_IS_TERM = re.compile(
-    r"^\W*(?i:what is|what's|what are|explain|define|describe|tell me about)\s+"
-    r"(?:(?i:the|an?)\s+)?(?P<name>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3})\s*[?.!]*\s*$")
+    _ASKS_WHAT
+    + r"(?:(?i:the|an?)\s+)?(?P<name>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3})\s*[?.!]*\s*$")
 # Asking what a named body or thing does, or how it works, and nothing more ("What does the Health
 # Foundation's Q community do?", "How does the IHI Breakthrough Series work?"): the name, as
 # above, is all that is asked about. "What does NHS England say about spread?" asks about spread,
@@ -651,10 +650,10 @@ class ScopeJudge:
             return Scope(False, reason, name=self.unknown_method_asked(question.text))
         if reason is not None:
             return Scope(False, reason)
-        if _ELSEWHERE.search(question.text) and not CARE_SETTING.search(question.text):
+        # "…adopting a pet therapy programme in our care homes" is a change in care.
+        if ((_ELSEWHERE.search(question.text) or _ADOPTING_A_CHILD.search(question.text))
+                and not CARE_SETTING.search(question.text)):
             return OFF_TOPIC
-        if _ADOPTING_A_CHILD.search(question.text) and not CARE_SETTING.search(question.text):
-            return OFF_TOPIC  # "…adopting a pet therapy programme in our care homes" is a change
         if _IT_HELP.search(question.text) or _CLOCK.search(question.text):
             return OFF_TOPIC
         # Mid-conversation, "What's the opposite?" asks about what came before, not a term.
