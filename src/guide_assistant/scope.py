@@ -176,6 +176,12 @@ _DATA = re.compile(
     # year?", "What's the hospital's star rating?").
     r"|\bwhat('?s| is| are| was| were)\b.{0,40}(\b(cqc|ofsted|star|overall|inspection)|['’]s)"
     r"\s+ratings?\b"
+    # …as is how it scored or did in a survey, inspection or audit ("How did our trust score in
+    # the staff survey?").
+    r"|\b(our|the|my|your|their|this) (\w+ )?(trusts?|icbs?|icss?|hospitals?|practices?|pcns?"
+    r"|organi[sz]ations?|systems?|regions?|wards?|units?|services?)['’]?s? (score|scored|do|did"
+    r"|perform|performed|rank|ranked|fare|fared)\b.{0,40}\b(surveys?|inspections?|audits?"
+    r"|league tables?|targets?|benchmarks?)\b"
     rf"|\b(how many|how much|rate|ratings?|tariffs?|figures|numbers|performance|budget|spend"
     rf"|waiting (lists?|times?)|uptake|take-up|usage)\b.{{0,60}}\b{_WHEN}\b"
     rf"|\b{_WHEN}\b.{{0,60}}\b(rate|ratings?|figures|numbers|performance|budget|spend"
@@ -282,9 +288,13 @@ _CHANGE = re.compile(
     r"|(don'?t|doesn'?t|won'?t|aren'?t|isn'?t|not|never|stopped) (us(e|ing)|refer(ring)?"
     r"|engag(e|ing)|tak(e|ing) (it|them) up|touch|go near|buy into|get behind|sign up)"
     r"|refus(e|es|ed|ing) to|resist\w*|work(s|ing)? around|fizzl\w*"
+    r"|(nobody|no one|no-one|hardly anyone|few people) (came|comes|come|turned up|turns up"
+    r"|used|uses|use|signed up|referred|took (it|them) up)\b"
     r"|(struggl\w*|fail\w*|can'?t|cannot|unable|hard|difficult) to (get|attract|win|gain"
     r"|generate) (any |enough |more )?(referrals|uptake|buy-in|engagement|take-up|traction)"
     r"|dropp(ed|ing) off|uptake|take-up"
+    # …and winning people to it is adoption ("how to get buy-in from GPs").
+    r"|buy[- ]in"
     # …and so is taking one from the place it worked to more ("it worked in one PCN. How do we take
     # it borough-wide?").
     r"|(borough|region|county|system|trust|ics|icb|nation|country|city|district|network|pcn"

@@ -234,7 +234,10 @@ _WHOM_FOR = re.compile(
     r"\b((?<!how )(does|do|would|will) (this|it|that|they) apply"
     r"|appl(y|ies|icable) to (me|us|my|our|people|someone)|applicable|relevant|meant for|aimed at"
     r"|intended for|written for"
-    r"|for (me|us|people like|someone)|my (role|level|position)|is (this|it) for"
+    # Asked of the guide ("Is there anything here for people like me?"), not of a change the
+    # asker describes ("…a frailty huddle that worked in the next town. Will it work for us?").
+    r"|(is|are) (this|it|there (anything|something))( \w+){0,2} for (me|us|people like|someone)"
+    r"|my (role|level|position)|is (this|it) for"
     # "Is the guide only for NHS organisations…?"; "What is the guide for?" asks its purpose.
     r"|is (this|it|the guid\w+|this guid\w+) (only|just|also|even|really|mainly) for"
     # "Is the guide for social care leaders as well?", asked outright
@@ -256,10 +259,10 @@ def asks_whom_it_is_for(query: str) -> bool:
 
 def asks_whom_the_guide_is_for(query: str) -> bool:
     """asks_whom_it_is_for, with the guide named or asked about as "it" or "this" ("Is this guide
-    for matrons?", "Is it useful for a GP partner?"); "Is Python relevant for data science?" asks
-    about something else."""
+    for matrons?", "Is it useful for a GP partner?", "I'm a GP partner. Is it for me?"); "Is Python
+    relevant for data science?" asks about something else."""
     return asks_whom_it_is_for(query) and bool(
-        _NAMES_THE_GUIDE.search(query) or _ASKS_OF_IT.match(query))
+        _NAMES_THE_GUIDE.search(query) or any(_ASKS_OF_IT.match(s) for s in sentences(query)))
 
 
 # Words that ask what a thing is as a whole ("What's the purpose of this guide?"), not about

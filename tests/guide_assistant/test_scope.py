@@ -214,6 +214,9 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         # how a named method applies somewhere, and an organisation's published rating
         "How does Harbour Sigma apply to piers?": DeclineReason.OTHER_MODEL,
         "What was our port's lantern rating last year?": DeclineReason.DATA,
+        # how an organisation scored in a survey or inspection
+        "How did our hospital score in the lantern survey?": DeclineReason.DATA,
+        "Did our ward do well in the foghorn audit?": DeclineReason.DATA,
         # a figure for a year
         "What is the lantern tariff for 2026?": DeclineReason.DATA,
         # the evidence base for a service is research the guide does not hold
@@ -407,7 +410,9 @@ def test_whom_the_guide_is_for_is_in_scope_for_any_reader_if_the_pages_state_its
     assert judge._states_its_audience
     weak = _hits(judge.index, 0.1)
     for asked in (understand("Is this guide for matrons?"),
-                  understand("And for a matron?", ["Who is the guide for?"])):
+                  understand("And for a matron?", ["Who is the guide for?"]),
+                  # the reader told first, then "it" asked about
+                  understand("I'm a matron. Is it for me?", ["Who is the guide for?"])):
         assert judge.judge(asked, weak, 0.0).in_scope, asked.search_query
     # Something else asked whether it is relevant is no question about the guide.
     assert not judge.judge(understand("Is Python relevant for data science?"), weak, 0.0).in_scope
@@ -500,6 +505,9 @@ def test_a_leader_describing_a_change_in_health_or_care_is_in_scope(fixture_assi
             # a service struggling to be taken up
             "Our hospital foghorn service is struggling to get referrals from GPs. What might we "
             "be missing?",
+            # nobody coming to it, and winning people's buy-in
+            "We opened a foghorn clinic on our ward and nobody came. Now what?",
+            "how to get buy-in from GPs",
             # the care setting named again in the ask is where, not what, it asks
             "Our PCN introduced a foghorn MDT that works. Should the neighbouring PCNs copy it "
             "exactly?"):

@@ -227,11 +227,15 @@ def test_asking_whom_the_guide_is_for_is_told_from_asking_how_to_apply_it():
                   "Is the guide only for harbours or for lighthouses too?",
                   "Who is the guide's intended reader?", "Who should read this guide?",
                   "Is it useful for a harbour master?", "Would the guide be any use to a pier?",
-                  "Is the guide for pier keepers as well?"):
+                  "Is the guide for pier keepers as well?",
+                  "Is there anything here for people like me?"):
         assert asks_whom_it_is_for(asked), asked
     for asked in ("How do we apply this to our new lantern?", "Who should own the lantern?",
                   "Who should read the evidence before we decide?",
                   "What is the tide principle for?", "What is the guide for?",
                   "Is pull useful for small crews?",
-                  "The guide talks about pull. How would that apply here?"):
+                  "The guide talks about pull. How would that apply here?",
+                  # asked of a change the asker describes, not of the guide
+                  "Our crew wants to adopt a lantern that worked in the next port. How do we "
+                  "know it'll work for us?"):
         assert not asks_whom_it_is_for(asked), asked
