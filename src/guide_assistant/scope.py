@@ -220,6 +220,13 @@ _IT_HELP = re.compile(
 # limited time…").
 _CLOCK = re.compile(r"^\W*(what('?s| is) (the )?(time|date|day)( today| now| it)?"
                     r"|what (time|day|date) is it( today| now)?)\W*$", re.I)
+# Nor are an organisation's contact details ("What's NHS England's address?"), though the guide
+# uses "address" as a verb ("significantly address a local… priority").
+_CONTACT = re.compile(
+    r"\b(what('?s| is| are)|where('?s| is| are)|give me|tell me|find)\b.{0,40}("
+    r"\b(postal|email|e-mail|web|office|street|head office) address(es)?\b|\baddress (of|for)\b"
+    r"|['’]s? address\b|\b(phone|telephone|contact) (number|details|email)s?\b|\bpostcode\b"
+    r"|\bopening (hours|times)\b)", re.I)
 _TASK = re.compile(
     # A word of conversation may come first ("Now write it as a press release").
     r"^\W*((now|ok(ay)?|great|thanks|so|and|then|right)\W+)?(please\s+)?"
@@ -664,7 +671,8 @@ class ScopeJudge:
         if ((_ELSEWHERE.search(question.text) or _ADOPTING_A_CHILD.search(question.text))
                 and not CARE_SETTING.search(question.text)):
             return OFF_TOPIC
-        if _IT_HELP.search(question.text) or _CLOCK.search(question.text):
+        if (_IT_HELP.search(question.text) or _CLOCK.search(question.text)
+                or _CONTACT.search(question.text)):
             return OFF_TOPIC
         # Mid-conversation, "What's the opposite?" asks about what came before, not a term.
         term = None if question.rewritten else self.unknown_term_asked(question.text)

@@ -145,8 +145,10 @@ def test_legal_helpdesk_and_clock_questions_are_declined_however_close_look_alik
             "How do I set up a Microsoft Teams meeting about lanterns?",
             "How do I reset my lantern portal password?",
             "How can I share my screen on Zoom with the crews?",
-            # the clock
-            "What time is it?"):
+            # the clock, and an organisation's contact details
+            "What time is it?",
+            "What's the Harbour Board's address?",
+            "What's the phone number for the lantern team?"):
         assert judge.judge(understand(off), close, 1.0).reason is DeclineReason.OFF_TOPIC, off
     for asked in (
             # telling of legal advisers, or asking the guide about regulation
@@ -156,7 +158,9 @@ def test_legal_helpdesk_and_clock_questions_are_declined_however_close_look_alik
             # getting people to use a system, or meeting about it
             "How do we get crews to use Microsoft Teams for lantern rotas?",
             "How do I set up a meeting with ports to agree on lanterns?",
-            "How do I get keepers to log in to the new lantern app?"):
+            "How do I get keepers to log in to the new lantern app?",
+            # "address" as a verb
+            "How do we address a port's own priorities?"):
         assert judge.judge(understand(asked), close, 1.0).in_scope, asked
 
 
