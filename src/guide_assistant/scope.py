@@ -177,11 +177,12 @@ _DATA = re.compile(
     r"|\bwhat('?s| is| are| was| were)\b.{0,40}(\b(cqc|ofsted|star|overall|inspection)|['’]s)"
     r"\s+ratings?\b"
     # …as is how it scored or did in a survey, inspection or audit ("How did our trust score in
-    # the staff survey?").
-    r"|\b(our|the|my|your|their|this) (\w+ )?(trusts?|icbs?|icss?|hospitals?|practices?|pcns?"
-    r"|organi[sz]ations?|systems?|regions?|wards?|units?|services?)['’]?s? (score|scored|do|did"
-    r"|perform|performed|rank|ranked|fare|fared)\b.{0,40}\b(surveys?|inspections?|audits?"
-    r"|league tables?|targets?|benchmarks?)\b"
+    # the staff survey?"), asked of what happened: "How can our trusts perform better against
+    # targets?" asks how.
+    r"|\b(did|does|do|has|have) (our|the|my|your|their|this) (\w+ )?(trusts?|icbs?|icss?"
+    r"|hospitals?|practices?|pcns?|organi[sz]ations?|systems?|regions?|wards?|units?|services?)"
+    r"['’]?s? (score|scored|do|did|perform|performed|rank|ranked|fare|fared)\b.{0,40}"
+    r"\b(surveys?|inspections?|audits?|league tables?|targets?|benchmarks?)\b"
     rf"|\b(how many|how much|rate|ratings?|tariffs?|figures|numbers|performance|budget|spend"
     rf"|waiting (lists?|times?)|uptake|take-up|usage)\b.{{0,60}}\b{_WHEN}\b"
     rf"|\b{_WHEN}\b.{{0,60}}\b(rate|ratings?|figures|numbers|performance|budget|spend"
@@ -221,7 +222,8 @@ _IT_HELP = re.compile(
 _CLOCK = re.compile(r"^\W*(what('?s| is) (the )?(time|date|day)( today| now| it)?"
                     r"|what (time|day|date) is it( today| now)?)\W*$", re.I)
 # Nor are an organisation's contact details ("What's NHS England's address?"), though the guide
-# uses "address" as a verb ("significantly address a local… priority").
+# uses "address" as a verb ("significantly address a local… priority"); the guide's own web
+# address is asked of the guide.
 _CONTACT = re.compile(
     r"\b(what('?s| is| are)|where('?s| is| are)|give me|tell me|find)\b.{0,40}("
     r"\b(postal|email|e-mail|web|office|street|head office) address(es)?\b|\baddress (of|for)\b"
@@ -672,7 +674,7 @@ class ScopeJudge:
                 and not CARE_SETTING.search(question.text)):
             return OFF_TOPIC
         if (_IT_HELP.search(question.text) or _CLOCK.search(question.text)
-                or _CONTACT.search(question.text)):
+                or (_CONTACT.search(question.text) and not _ABOUT_THE_GUIDE.search(question.text))):
             return OFF_TOPIC
         # Mid-conversation, "What's the opposite?" asks about what came before, not a term.
         term = None if question.rewritten else self.unknown_term_asked(question.text)

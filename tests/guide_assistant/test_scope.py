@@ -159,8 +159,9 @@ def test_legal_helpdesk_and_clock_questions_are_declined_however_close_look_alik
             "How do we get crews to use Microsoft Teams for lantern rotas?",
             "How do I set up a meeting with ports to agree on lanterns?",
             "How do I get keepers to log in to the new lantern app?",
-            # "address" as a verb
-            "How do we address a port's own priorities?"):
+            # "address" as a verb, and the guide's own web address
+            "How do we address a port's own priorities?",
+            "Where can I find the guide's web address?"):
         assert judge.judge(understand(asked), close, 1.0).in_scope, asked
 
 
@@ -325,6 +326,8 @@ def test_questions_that_only_look_like_a_figure_a_task_or_a_named_method_are_not
             "How many sites should use a lantern before it has spread?",
             "Which harbour principle matters most?",
             "What is the best way to improve the rate of lantern adoption?",
+            # how to do better against targets, not how an organisation did
+            "How can our hospitals perform better against lantern targets?",
             # Putting the guide into practice is not translating it; names the guide uses are
             # its own.
             "How do I translate the tide principle into practice?",
