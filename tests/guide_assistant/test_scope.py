@@ -132,7 +132,7 @@ def test_the_last_answer_asked_for_again_is_judged_by_its_subject_not_by_the_ask
     assert not judge.judge(asked, middling, 0.0).in_scope
 
 
-def test_legal_helpdesk_and_clock_questions_are_declined_however_close_look_alikes_are_not(
+def test_legal_helpdesk_clock_and_contact_questions_are_declined_however_close_look_alikes_are_not(
         fixture_assistant):
     judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
     close = _hits(judge.index, STRONG_MATCH)
