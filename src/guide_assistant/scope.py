@@ -374,10 +374,11 @@ _MAKE = re.compile(r"^\W*(please\s+)?((can|could|would) you\s+)?(make|build|turn
 # The guide named as the source of advice, not as the subject ("What does the guide say about
 # evidence?", "…What does the guide suggest?", "Is that how the guide says spread works best?").
 _GUIDE_AS_SOURCE = re.compile(
-    r"\b(the|this) guid(e|ance) (say|says|said|suggests?|recommends?|advises?|proposes?)\b"
-    r"|\baccording to (the|this) guid(e|ance)\b"
+    r"\b(the|this) ((whole|entire|full) )?guid(e|ance) (say|says|said|suggests?|recommends?"
+    r"|advises?|proposes?)\b"
+    r"|\baccording to (the|this) ((whole|entire|full) )?guid(e|ance)\b"
     # "What's the guide's view on mandating adoption?", "…Where is the guide's advice on that?"
-    r"|\b(the|this) guid(e|ance)(['’]s)? (views?|take|position|stance|advice|line|thinking"
+    r"|\b(the|this) ((whole|entire|full) )?guid(e|ance)(['’]s)? (views?|take|position|stance|advice|line|thinking"
     r"|verdict|opinion)\b", re.I)
 
 
@@ -394,9 +395,11 @@ def asks_past_the_guide(text: str) -> bool:
     new service. Where should we begin?" asks where to begin the change), or a subject the guide
     is named only as the source on ("What does the guide say about evidence?"). Not when it names
     the guide otherwise ("How should I read the guide?", "Which principles apply?") or asks whether
-    the guide applies to the asker ("…Does this apply to us?")."""
+    the guide applies to the asker ("…Does this apply to us?"), or what it says as a whole ("What
+    does the guide say?")."""
     subject = _GUIDE_AS_SOURCE.sub(" ", text)
-    if _ABOUT_THE_GUIDE.search(subject) or asks_whom_it_is_for(text):
+    if (_ABOUT_THE_GUIDE.search(subject) or asks_whom_it_is_for(text)
+            or asks_about_the_whole_guide(text)):
         return False
     return describes_a_care_change(text) \
         or bool(_GUIDE_AS_SOURCE.search(text) and not _READING_THE_GUIDE.search(subject))
@@ -609,9 +612,10 @@ class ScopeJudge:
     def unknown_term_asked(self, text: str) -> str | None:
         """The term in lower case that a question asks about by itself ("Explain appreciative
         inquiry."), when the guide uses none of its words, or None. Words asking for an answer's
-        form ("What are the key points?") are no term."""
+        form ("What are the key points?") are no term, and nor is the guide itself ("What's the
+        whole guide about?")."""
         m = _WHAT_IS_TERM.search(text)
-        if m is None:
+        if m is None or asks_about_the_whole_guide(text):
             return None
         stems = set(content_stems(own_words(m.group("name"))))
         return m.group("name") if stems and not stems & self.index.lexical.vocabulary else None

@@ -73,7 +73,8 @@ _EXISTS = re.compile(r"\b(is|are) there (a|an|any)\b", re.I)
 THE_GUIDE = "the guide"  # what a first question's "this" stands for (names_only_the_guide)
 # A question that names the guide has a subject of its own: "What does the guide say about
 # evidence?" asks the guide, not the last answer; "this guide" does not point back.
-_NAMES_THE_GUIDE = re.compile(r"\b(the|this|your) (guide|guidance)\b|\bthese (web)?pages\b", re.I)
+_NAMES_THE_GUIDE = re.compile(r"\b(the|this|your) ((whole|entire|full) )?(guide|guidance)\b"
+                              r"|\bthese (web)?pages\b", re.I)
 # A question asked of "it" or "this" ("Is it useful for a GP partner?"), which a first question
 # or one about the guide's audience means as the guide.
 _ASKS_OF_IT = re.compile(r"\W*(is|are|would|will|does|do|could|can)\s+(it|this|these)\b", re.I)
@@ -265,10 +266,11 @@ def asks_whom_the_guide_is_for(query: str) -> bool:
         _NAMES_THE_GUIDE.search(query) or any(_ASKS_OF_IT.match(s) for s in sentences(query)))
 
 
-# Words that ask what a thing is as a whole ("What's the purpose of this guide?"), not about
-# something in it.
+# Words that ask what a thing is as a whole ("What's the purpose of this guide?", "What's in the
+# guide overall?", "What does the guide say?"), not about something in it.
 _AS_A_WHOLE = {"purpose", "point", "aim", "aims", "cover", "covers", "contain", "contains",
-               "offer", "offers"}
+               "offer", "offers", "say", "says", "saying", "overall", "whole", "general",
+               "generally", "broadly", "mainly", "basically", "altogether"}
 
 
 def asks_about_the_whole_guide(query: str) -> bool:

@@ -432,7 +432,9 @@ def test_a_term_the_guide_never_uses_is_declined_by_name(fixture_assistant):
     # A term the guide uses, or one word of, is answered from its use; words asking for an
     # answer's form name no term.
     for asked in ("What is the tide principle?", "Explain lantern adoption.", "Define fog.",
-                  "What are the key points?"):
+                  "What are the key points?",
+                  # the guide itself, asked about as a whole, is no term
+                  "What's in the guide overall?", "What's the whole guide about?"):
         assert judge.precheck(understand(asked)) is None, asked
     # Mid-conversation, "the opposite" is of what came before.
     assert judge.precheck(understand("What's the opposite?", ["What is the tide?"])) is None
@@ -601,6 +603,9 @@ def test_a_question_about_a_change_or_a_subject_is_told_from_one_about_the_guide
     assert not asks_past_the_guide("Our hospital is rolling out a new lantern. Which principles "
                                    "apply?")
     assert not asks_past_the_guide("What is the guide for?")
+    # What it says, asked of the whole guide, asks about the guide.
+    assert not asks_past_the_guide("What does the guide say?")
+    assert not asks_past_the_guide("What does this guidance say overall?")
     assert not asks_past_the_guide("We run a new ward. How should I read the guide?")
     # The guide named as the source of advice leaves the question about the change, or about a
     # subject of its own.
@@ -608,6 +613,7 @@ def test_a_question_about_a_change_or_a_subject_is_told_from_one_about_the_guide
     assert asks_past_the_guide("Our trust is rolling out a new lantern. Is that how the guide "
                                "says spread works best?")
     assert asks_past_the_guide("What does the guide say about the tide?")
+    assert asks_past_the_guide("What does the whole guide say about the tide?")
     assert asks_past_the_guide("What's the guide's view on copying lanterns exactly?")
     assert asks_past_the_guide("Our crews have ten lantern pilots. Where is the guide's advice "
                                "on that?")

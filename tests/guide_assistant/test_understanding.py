@@ -152,11 +152,17 @@ def test_a_request_for_the_gist_of_nothing_in_particular_is_about_the_whole_guid
     for whole in ["Give me an overview", "What are the key points?", "Give me the gist",
                   "What are the main messages of this guidance?", "In a nutshell?",
                   # the guide as the only subject, as a principle's name alone is that principle
-                  "What is this guide for?", "What's the purpose of this guidance?"]:
+                  "What is this guide for?", "What's the purpose of this guidance?",
+                  # …asked as a whole, in words that say so
+                  "What's in the guide overall?", "What's the whole guide about?",
+                  "What is the guide mainly about?", "What does the guide say?",
+                  "What does the guidance cover in general?"]:
         assert asks_about_the_whole_guide(whole), whole
     for narrower in ["Give me the key points tide principle", "What is an overview of the tide?",
                      "How do we make the change last?", "Give me an example",
-                     "What does the guide say about the tide?", "Who is the guide for?"]:
+                     "What does the guide say about the tide?", "Who is the guide for?",
+                     "What does the whole guide say about the tide?",
+                     "What is the tide principle mainly about?"]:
         assert not asks_about_the_whole_guide(narrower), narrower
 
 
