@@ -299,8 +299,9 @@ _CHANGE = re.compile(
     r"|refus(e|es|ed|ing) to|resist\w*|work(s|ing)? around|fizzl\w*"
     r"|(nobody|no one|no-one|hardly anyone|few people) (came|comes|come|turned up|turns up"
     r"|used|uses|use|signed up|referred|took (it|them) up)\b"
+    # (Struggling to get uptake, take-up or buy-in is matched by those words alone.)
     r"|(struggl\w*|fail\w*|can'?t|cannot|unable|hard|difficult) to (get|attract|win|gain"
-    r"|generate) (any |enough |more )?(referrals|uptake|buy-in|engagement|take-up|traction)"
+    r"|generate) (any |enough |more )?(referrals|engagement|traction)"
     r"|dropp(ed|ing) off|uptake|take-up"
     # …and winning people to it is adoption ("how to get buy-in from GPs").
     r"|buy[- ]in"
