@@ -187,6 +187,12 @@ _DATA = re.compile(
     rf"|waiting (lists?|times?)|uptake|take-up|usage)\b.{{0,60}}\b{_WHEN}\b"
     rf"|\b{_WHEN}\b.{{0,60}}\b(rate|ratings?|figures|numbers|performance|budget|spend"
     rf"|waiting (lists?|times?)|statistics|uptake|take-up|usage)\b"
+    # What a survey, report, review, study or audit found is research the guide does not hold
+    # ("What did the 2024 NHS staff survey find?", "What does our ICB's finance report say about
+    # it?"); what evidence to gather is the guide's subject.
+    r"|\bwhat (did|does|do|has|have) (\w+['’]?s? ){0,4}(surveys?|reports?|reviews?|stud(y|ies)"
+    r"|audits?|inquir(y|ies)|evaluations?|census|research) (find|found|show|shown|say|said"
+    r"|conclude|concluded|report|reported|recommend|recommended)\b"
     # The latest policy or announcement is news ("What is the latest NHS England policy on AI?").
     r"|\b(latest|most recent)\b.{0,40}\b(polic(y|ies)|announcements?|targets?|updates?)\b"
     # …as is what the current ones are ("What are NHS England's current innovation targets?");
@@ -216,7 +222,12 @@ _IT_HELP = re.compile(
     r"(?=.{0,60}\b((microsoft |ms )?teams (meetings?|calls?|channels?|chats?)|microsoft teams"
     r"|ms teams|zoom|outlook|excel|powerpoint|sharepoint|onedrive|nhs ?mail|e-?mail|passwords?"
     r"|accounts?|laptops?|computers?|pcs?|printers?|vpn|wi-?fi|smart ?cards?|esr"
-    r"|spreadsheets?)\b)", re.I)
+    r"|spreadsheets?)\b)"
+    # …and so is learning a piece of software or to program ("What's the best way to learn
+    # Excel?"), which the guide's learning (an organisation's, from its changes) is not.
+    r"|\b(learn(ing)?|get(ting)? better at|master(ing)?)\s+((how )?to use\s+)?((microsoft|ms)\s+)?"
+    r"(excel|powerpoint|outlook|sharepoint|onedrive|teams|zoom|tableau|power ?bi|python|sql"
+    r"|javascript|java|spreadsheets?|coding|programming|to (code|program))\b", re.I)
 # The time or date ("What time is it?") is not in the guide, though "time" is ("If you have
 # limited time…").
 _CLOCK = re.compile(r"^\W*(what('?s| is) (the )?(time|date|day)( today| now| it)?"

@@ -145,6 +145,8 @@ def test_legal_helpdesk_clock_and_contact_questions_are_declined_however_close_l
             "How do I set up a Microsoft Teams meeting about lanterns?",
             "How do I reset my lantern portal password?",
             "How can I share my screen on Zoom with the crews?",
+            # …and learning a piece of software
+            "What's the best way to learn Excel for lantern rotas?",
             # the clock, and an organisation's contact details
             "What time is it?",
             "What's the Harbour Board's address?",
@@ -159,6 +161,9 @@ def test_legal_helpdesk_clock_and_contact_questions_are_declined_however_close_l
             "How do we get crews to use Microsoft Teams for lantern rotas?",
             "How do I set up a meeting with ports to agree on lanterns?",
             "How do I get keepers to log in to the new lantern app?",
+            # how crews learn, and learning a new system, are the guide's
+            "How do crews learn from a lantern that failed?",
+            "How do we help keepers learn the new lantern system?",
             # "address" as a verb, and the guide's own web address
             "How do we address a port's own priorities?",
             "Where can I find the guide's web address?"):
@@ -270,6 +275,9 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "Is there a national benchmark for lantern adoption?": DeclineReason.DATA,
         # uptake or usage over a time is a figure
         "What was the uptake of the harbour app last year?": DeclineReason.DATA,
+        # what a survey, report or review found is research the guide does not hold
+        "What did the 2024 harbour staff survey find?": DeclineReason.DATA,
+        "What does our port's finance report say about lanterns?": DeclineReason.DATA,
     }
     for text, reason in cases.items():
         assert judge.judge(understand(text), _hits(judge.index, 0.9), 1.0).reason is reason, text
@@ -349,6 +357,9 @@ def test_questions_that_only_look_like_a_figure_a_task_or_a_named_method_are_not
             "The harbour board announced that every port must use the lantern. How do we get "
             "crews on board?",
             "What did the guide say about announcing a lantern to crews?",
+            # What evidence to gather, or what the guide says of it, is no research asked for.
+            "What evidence should our lantern evaluation report include?",
+            "What does the tide principle say about evidence?",
             # Which of the guide's tools to use is asked of the guide; how much time something
             # takes is not the clock.
             "Which tools should we use to spread lanterns?",
