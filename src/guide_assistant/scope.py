@@ -247,6 +247,10 @@ _TASK = re.compile(
     r"(write|draft|create|compose|generate|produce"
     r"|design|prepare|summari[sz]e|translate|recommend|(make|build) (me|us) (a|an|some|the)"
     r"|put together|re-?write|re-?draft|reword|proof-?read|edit"
+    # Filling in or completing the asker's form ("Can you fill in this funding application for
+    # me?"); "fill in the gaps on pull" asks to be told.
+    r"|(fill (in|out)|complete) ([\w'’-]+ ){0,3}(forms?|applications?|templates?|questionnaires?"
+    r"|bids?|returns?|submissions?)"
     # "give me a template…" asks for something written; "give me an example" or "a quote I can
     # use with my board" for what the guide holds, in its own words.
     r"|give me (a|an|some) (?!([\w'’-]+ ){0,2}(examples?"

@@ -270,6 +270,9 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         # rewriting or proofreading the asker's own document is making something
         "Rewrite our lantern strategy to be more persuasive.": DeclineReason.TASK,
         "Please proofread our lantern business case.": DeclineReason.TASK,
+        # …and so is filling in their form
+        "Can you fill in this lantern fund application for me?": DeclineReason.TASK,
+        "Please complete our harbour bid form.": DeclineReason.TASK,
         # an average or benchmark is a figure
         "What's the harbour average for lantern uptake?": DeclineReason.DATA,
         "Is there a national benchmark for lantern adoption?": DeclineReason.DATA,
@@ -347,6 +350,10 @@ def test_questions_that_only_look_like_a_figure_a_task_or_a_named_method_are_not
             "Make a change last: how do crews do it?",
             "Turn a lantern pilot into a habit: where do we start?",
             "Can you give me a shorter answer on how to light lanterns?",
+            # Being filled in on something, or completing a pilot, is not filling in a form.
+            "Can you fill me in on the tide principle?",
+            "Fill in the gaps on how crews share lanterns",
+            "How do we complete a lantern pilot well?",
             # A named body asked about something else, or how others work with it, is not
             # asked about.
             "What does the Quayside Board say about lanterns?",
