@@ -360,6 +360,9 @@ _LEGAL = re.compile(
     r"|\bwhat (does|do) (the law|gdpr|data protection law|the regulations?) (say|require|allow)"
     r"|\b(legal|procurement|gdpr|data protection|regulatory|statutory) (rules|requirements"
     r"|obligations|regulations)\b|\blegal advice\b"
+    # …in either order ("What are the rules on GDPR for patient apps?")
+    r"|\b(rules|requirements|obligations|regulations|law) (on|for|around|under|about) (the )?"
+    r"(gdpr|data protection|procurement)\b"
     # …or what an Act says ("What does the Health and Care Act 2022 say about ICBs?")
     r"|\bwhat (does|do|did) the ([\w&'’-]+\s+){1,6}(act|bill)( (19|20)\d\d)? (say|require|allow"
     r"|mean)\b", re.I)
@@ -499,7 +502,14 @@ OFF_TOPIC = Scope(False, DeclineReason.OFF_TOPIC)
 
 # Asking where a part is ("are there case studies I can look at?") is answered by the loaded
 # pages' own pointers to it ("see our case studies page"); asking what it says is not.
-_WHEREABOUTS = re.compile(r"\b(where|find|look at|links?|is there|are there)\b", re.I)
+_WHEREABOUTS = re.compile(r"\b(where|find|look at|links?|is there|are there|point (me|us)"
+                          r"|direct (me|us)|signpost)\b", re.I)
+
+
+def _same_stem(a: str, b: str) -> bool:
+    """Two stems of one word: the stemmer leaves some forms apart ("convenor", "conven" for
+    convening), so a stem of six letters or more may begin the other."""
+    return a == b or min(len(a), len(b)) >= 6 and (a.startswith(b) or b.startswith(a))
 
 
 def unloaded_part_asked(question: str, unloaded: list[str]) -> str | None:
@@ -509,11 +519,12 @@ def unloaded_part_asked(question: str, unloaded: list[str]) -> str | None:
     at least half the question's content words) and the question asks what it says, not where
     it is ("what is systems convening?"). Other parts are named in everyday words ("we have no
     further resources for this programme…" is not about the guide's further resources page).
-    Names match in any form ("case study")."""
+    Names match in any form ("case study", "a system convenor" for systems convening)."""
     asked = content_stems(question)
     for name in unloaded:
         want = content_stems(name)
-        named = want and any(asked[i:i + len(want)] == want for i in range(len(asked) - len(want) + 1))
+        named = want and any(all(map(_same_stem, asked[i:i + len(want)], want))
+                             for i in range(len(asked) - len(want) + 1))
         if not named:
             continue
         if name.endswith(" principle"):
