@@ -394,7 +394,13 @@ _MAKE = re.compile(r"^\W*(please\s+)?((can|could|would) you\s+)?(make|build|turn
 # evidence?", "…What does the guide suggest?", "Is that how the guide says spread works best?").
 _GUIDE_AS_SOURCE = re.compile(
     r"\b(the|this) ((whole|entire|full) )?guid(e|ance) (say|says|said|suggests?|recommends?"
-    r"|advises?|proposes?)\b"
+    r"|advises?|proposes?"
+    # "What risks does the guide point to?", "…What does the guide warn about?"
+    r"|points? (to|at|out)|highlights?|identif(y|ies)|warns?|flags?|mentions?|stress(es)?"
+    r"|emphasi[sz]es?|tells? (us|me|leaders)"
+    # "…does the guide cover that?", "What does the guide want leaders to stop doing?"; what it
+    # covers as a whole is asked of the guide (asks_about_the_whole_guide, below).
+    r"|covers?|wants?|expects?)\b"
     r"|\baccording to (the|this) ((whole|entire|full) )?guid(e|ance)\b"
     # "What's the guide's view on mandating adoption?", "…Where is the guide's advice on that?"
     r"|\b(the|this) ((whole|entire|full) )?guid(e|ance)(['’]s)? (views?|take|position|stance|advice|line|thinking"

@@ -635,6 +635,13 @@ def test_a_question_about_a_change_or_a_subject_is_told_from_one_about_the_guide
                                "says spread works best?")
     assert asks_past_the_guide("What does the guide say about the tide?")
     assert asks_past_the_guide("What does the whole guide say about the tide?")
+    assert asks_past_the_guide("Our harbour is rolling out a new lantern built nationally. What "
+                               "risks does the guide point to?")
+    assert asks_past_the_guide("What does the guide warn about copying lanterns?")
+    assert asks_past_the_guide("Tensions between harbour and national tides - does the guide "
+                               "cover that?")
+    assert asks_past_the_guide("What does the guide want keepers to stop doing?")
+    assert not asks_past_the_guide("What does this guidance cover?")
     assert asks_past_the_guide("What's the guide's view on copying lanterns exactly?")
     assert asks_past_the_guide("Our crews have ten lantern pilots. Where is the guide's advice "
                                "on that?")
