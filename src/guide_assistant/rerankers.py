@@ -8,6 +8,7 @@ names one) CrossEncoderRerank, then AudienceFirst, then PrincipleOverview.
 
 from __future__ import annotations
 
+import re
 from functools import lru_cache
 from pathlib import Path
 from typing import Protocol
@@ -22,6 +23,9 @@ from .understanding import GIST, asks_about_the_whole_guide, asks_whom_it_is_for
 
 # Words that ask about a principle as a whole rather than something narrower in it.
 _ABOUT = {"ask", "asks", "about"}
+# …unless something follows them: "What does the benefit principle say about reframing?" asks
+# about reframing, where "What is the benefit principle about?" asks about the principle.
+_ABOUT_SOMETHING = re.compile(r"\b(about|on|regarding|concerning)\s+(?P<topic>.+)$")
 
 
 class Reranker(Protocol):
@@ -119,6 +123,9 @@ class PrincipleOverview:
             return Hit(self.index.home_opening, 0.0, 0.0, 0.0, 0.0)
         for name, passage in self.index.openings.items():
             if name in lowered:
+                topic = _ABOUT_SOMETHING.search(lowered.split(name, 1)[1])
+                if topic and content_words(own_words(topic.group("topic"))):
+                    continue
                 # Words asking for it in another form ("quote the exact wording") are not narrower.
                 rest = set(content_words(own_words(lowered))) - set(content_words(name)) - _ABOUT
                 if len(rest) <= 1 or GIST.search(lowered):

@@ -33,6 +33,15 @@ _ACKNOWLEDGED = re.compile(r"^\W*(ok(ay)?|right|alright|fine|great|thanks|thank 
                            re.I)
 # The last question asked again for someone else ("And for GPs?", "What about for a hospice?").
 _FOR_SOMEONE_ELSE = re.compile(r"\W*((and|but|so|or)\s+)?((what|how)\s+about\s+)?for\b", re.I)
+# …or naming them alone after "and" or "what about" ("What about social care leaders?", "And the
+# voluntary sector?"): a few words, none of them a question of its own ("And how do we involve
+# carers?" asks something else), people or a setting among them (`_PEOPLE`, CARE_SETTING below).
+_SOMEONE_ELSE = re.compile(
+    r"\W*((and|but|or)\s+|(what|how)\s+about\s+)(?!.*\b(how|what|why|who|when|where|which|do|does"
+    r"|did|is|are|can|could|should|would|will)\b)([\w'’&-]+\s*){1,5}[?.!]*\s*$", re.I)
+_PEOPLE = re.compile(r"\b(leaders?|managers?|directors?|executives?|chairs?|boards?|officers?"
+                     r"|people|teams?|sectors?|organi[sz]ations?|councils?|partners?|charit(y|ies)"
+                     r"|volunteers?|colleagues?|citizens?|public|communit(y|ies))\b", re.I)
 # A health or care setting: an organisation, a service, its staff or patients. Words of the
 # guide's domain, not of any question; a page added needs no edit here. In a follow-up, the setting
 # it is asked for ("Does that work in mental health services too?") is where it asks, not what.
@@ -353,10 +362,13 @@ def search_query(question: str, previous_questions: Sequence[str] = ()) -> str:
         # The words that asked for the last answer in another form ("Give me an example") are not
         # its subject, and are not carried to the next question.
         carried = [w for w in content_words(own_words(query)) if w not in content_words(turn)]
-        if not carried and asks_whom_it_is_for(query) and _FOR_SOMEONE_ELSE.match(turn):
+        if not carried and asks_whom_it_is_for(query) and (
+                _FOR_SOMEONE_ELSE.match(turn) or _SOMEONE_ELSE.match(turn)
+                and (_PEOPLE.search(turn) or CARE_SETTING.search(turn))):
             # Whom the guide is for is asked in function words ("Who is the guide for?"), none of
-            # which would be carried: "What about for people in the voluntary sector?" asks it
-            # again for someone else, and carries the question whole.
+            # which would be carried: "What about for people in the voluntary sector?" or "What
+            # about social care leaders?" asks it again for someone else, and carries the
+            # question whole.
             carried = [query]
         query = f"{turn} {' '.join(carried[-CARRIED_WORDS:])}".strip()
     return query or ""

@@ -60,6 +60,12 @@ def test_a_narrower_question_is_left_in_fused_order(fixture_assistant):
     reranker = PrincipleOverview(index)
     assert reranker.rerank("Which questions does the tide principle suggest for crews?", hits) == hits
     assert reranker.rerank("How do crews keep using a lantern?", hits) == hits
+    # One word of its own is narrower when the question is about it ("…say about ropes?")…
+    others = _hits(index, *[p for p in index.passages if p is not _opening(index)][:3])
+    assert reranker.rerank("What does the tide principle say about ropes?", others) == others
+    # …but not when nothing follows "about" or "on".
+    for whole in ("What is the tide principle about?", "What's the tide principle based on?"):
+        assert reranker.rerank(whole, others)[0].passage is _opening(index), whole
 
 
 def test_the_assistant_runs_the_rerankers_it_is_given(fixture_settings, fake_embedder):

@@ -102,9 +102,13 @@ def test_whom_the_guide_is_for_asked_again_for_someone_else_carries_the_question
     again = search_query("What about for pier keepers?", ["Who is the guide for?"])
     assert again == "What about for pier keepers? Who is the guide for?"
     assert asks_whom_it_is_for(again)
-    # A follow-up with its own question carries nothing of it.
-    assert not asks_whom_it_is_for(search_query("And how long does it take to read?",
-                                                ["Who is the guide for?"]))
+    # …and so does naming them alone, people or a setting ("What about harbour leaders?").
+    for named in ("What about harbour leaders?", "And the lantern sector?", "And patients?"):
+        assert asks_whom_it_is_for(search_query(named, ["Who is the guide for?"])), named
+    # A follow-up with its own question carries nothing of it, nor does one naming a subject.
+    for other in ("And how long does it take to read?", "And how do we involve carers?",
+                  "What about polarities?"):
+        assert not asks_whom_it_is_for(search_query(other, ["Who is the guide for?"])), other
 
 
 def test_one_standing_for_something_already_named_points_back():
