@@ -8,6 +8,7 @@ word closest to it in meaning ("celebrate" → "recognise"), if one is close eno
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 import numpy as np
@@ -20,9 +21,15 @@ MIN_SIMILARITY = 0.5  # cosine a guide word needs to stand in for a question wor
                       # 5-fold cross-validation on evals/questions.jsonl; see evals/README.md)
 
 
+# Quote marks around a word ("build a 'crowd 'or community", "creating a 'pull'"): the words in
+# them are the guide's too.
+_QUOTES = re.compile(r"(?<!\w)['’]|['’](?!\w)")
+
+
 def guide_words(passages: Sequence[Passage]) -> list[str]:
     """The words the guide uses, as a leader might type them: alphabetic, three letters or more."""
-    return sorted({w for p in passages for w in content_words(p.text) if w.isalpha() and len(w) > 2})
+    return sorted({w for p in passages for w in content_words(_QUOTES.sub(" ", p.text))
+                   if w.isalpha() and len(w) > 2})
 
 
 class WordBridge:

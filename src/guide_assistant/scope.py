@@ -403,8 +403,8 @@ _GUIDE_AS_SOURCE = re.compile(
     r"|covers?|wants?|expects?)\b"
     r"|\baccording to (the|this) ((whole|entire|full) )?guid(e|ance)\b"
     # "What's the guide's view on mandating adoption?", "…Where is the guide's advice on that?"
-    r"|\b(the|this) ((whole|entire|full) )?guid(e|ance)(['’]s)? (views?|take|position|stance|advice|line|thinking"
-    r"|verdict|opinion)\b", re.I)
+    r"|\b(the|this) ((whole|entire|full) )?guid(e|ance)(['’]s)? (views?|take|position|stance"
+    r"|advice|line|thinking|verdict|opinion)\b", re.I)
 
 
 # What the guide says about reading it: where to start, how to use it, its pages or glossary, whom
@@ -417,16 +417,18 @@ _READING_THE_GUIDE = re.compile(
 def asks_past_the_guide(text: str) -> bool:
     """Whether a question asks about something other than the guide itself (see
     extractive.says_something): a leader's own change in health or care ("Our PCN is launching a
-    new service. Where should we begin?" asks where to begin the change), or a subject the guide
-    is named only as the source on ("What does the guide say about evidence?"). Not when it names
-    the guide otherwise ("How should I read the guide?", "Which principles apply?") or asks whether
-    the guide applies to the asker ("…Does this apply to us?"), or what it says as a whole ("What
-    does the guide say?")."""
+    new service. Where should we begin?" asks where to begin the change), something in a care
+    setting ("How do we create one in a care home?" after "What is a pull?"), or a subject the
+    guide is named only as the source on ("What does the guide say about evidence?"). Not when it
+    names the guide otherwise ("How should I read the guide?", "Which principles apply?") or asks
+    whether the guide applies to the asker ("…Does this apply to us?"), or what it says as a
+    whole ("What does the guide say?")."""
     subject = _GUIDE_AS_SOURCE.sub(" ", text)
     if (_ABOUT_THE_GUIDE.search(subject) or asks_whom_it_is_for(text)
             or asks_about_the_whole_guide(text)):
         return False
     return describes_a_care_change(text) \
+        or bool(CARE_SETTING.search(text) and not _READING_THE_GUIDE.search(text)) \
         or bool(_GUIDE_AS_SOURCE.search(text) and not _READING_THE_GUIDE.search(subject))
 
 

@@ -39,3 +39,36 @@ def test_ingest_keeps_the_bridge_and_retrieval_uses_it(fixture_assistant):
     candidates = fixture_assistant.retriever.retrieve("Which lanterns suit volcanic harbours?")
     assert isinstance(candidates.bridged, list)
     assert all(w in fixture_assistant.index.bridge.words for w in candidates.bridged)
+
+
+def _passage(text: str):
+    from guide_assistant.chunking import Passage
+    return Passage("p1", "page", "Page", "Page", None, None, text, 0, text)
+
+
+def test_a_word_in_quote_marks_is_the_guides_too():
+    words = guide_words([_passage("Build a 'crowd 'or community, a 'pull' for lanterns.")])
+    assert {"crowd", "pull", "community", "lanterns"} <= set(words)
+    # …and a contraction stays one word, which is not alphabetic
+    assert "don" not in guide_words([_passage("Crews don't light lanterns alone.")])
+
+
+def test_a_kept_bridge_missing_guide_words_is_rebuilt_from_its_vectors(fixture_assistant,
+                                                                       fake_embedder):
+    from guide_assistant.retrieval import Retriever
+
+    index = fixture_assistant.index
+    full = WordBridge.build(index.passages, fake_embedder)
+    stale = WordBridge(full.words[1:], full.vectors[1:])  # as an older version might have kept it
+    index.__dict__["bridge"] = stale
+    try:
+        rebuilt = Retriever(index, fake_embedder).bridge
+    finally:
+        del index.__dict__["bridge"]
+    assert rebuilt.words == full.words
+    # a bridge that matches the guide's words is used as kept
+    index.__dict__["bridge"] = full
+    try:
+        assert Retriever(index, fake_embedder).bridge is full
+    finally:
+        del index.__dict__["bridge"]

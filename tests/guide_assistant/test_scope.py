@@ -642,6 +642,11 @@ def test_a_question_about_a_change_or_a_subject_is_told_from_one_about_the_guide
                                "cover that?")
     assert asks_past_the_guide("What does the guide want keepers to stop doing?")
     assert not asks_past_the_guide("What does this guidance cover?")
+    # A care setting named asks about something there, unless it asks about reading or
+    # whom the guide is for.
+    assert asks_past_the_guide("How do we create one in a care home? lantern")
+    assert not asks_past_the_guide("Which parts should a ward manager read first?")
+    assert not asks_past_the_guide("Is it useful for hospital staff?")
     assert asks_past_the_guide("What's the guide's view on copying lanterns exactly?")
     assert asks_past_the_guide("Our crews have ten lantern pilots. Where is the guide's advice "
                                "on that?")
