@@ -24,6 +24,9 @@ MIN_SIMILARITY = 0.5  # cosine a guide word needs to stand in for a question wor
 # Quote marks around a word ("build a 'crowd 'or community", "creating a 'pull'"): the words in
 # them are the guide's too.
 _QUOTES = re.compile(r"(?<!\w)['’]|['’](?!\w)")
+# How guide_words reads the text, kept with each bridge: a bridge kept by a version that read it
+# otherwise (1: quoted words skipped) is rebuilt on first use, its vectors reused.
+WORDS_READ = 2
 
 
 def guide_words(passages: Sequence[Passage]) -> list[str]:
@@ -33,9 +36,10 @@ def guide_words(passages: Sequence[Passage]) -> list[str]:
 
 
 class WordBridge:
-    def __init__(self, words: list[str], vectors: np.ndarray) -> None:
+    def __init__(self, words: list[str], vectors: np.ndarray, read: int = WORDS_READ) -> None:
         self.words = words
         self.vectors = np.asarray(vectors, dtype=np.float32)
+        self.read = read  # the WORDS_READ its words were read under
         self._stems = set(content_stems(" ".join(words)))
 
     @classmethod

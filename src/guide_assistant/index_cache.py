@@ -92,7 +92,8 @@ def save_bridge(folder: Path, bridge: WordBridge) -> None:
     """Keep the word bridge with the generation's copy (written after the copy itself)."""
     try:
         tmp = folder / (BRIDGE + ".tmp.npz")
-        np.savez(tmp, words=np.array(bridge.words, dtype=object), vectors=bridge.vectors)
+        np.savez(tmp, words=np.array(bridge.words, dtype=object), vectors=bridge.vectors,
+                 read=bridge.read)
         tmp.rename(folder / BRIDGE)
     except OSError as exc:
         log.warning("could not keep the word bridge in %s (%s)", folder, exc)
@@ -104,7 +105,9 @@ def load_bridge(generation: Generation, data_dir: Path | None) -> WordBridge | N
         return None
     try:
         with np.load(path, allow_pickle=True) as data:  # our own file, written above
-            return WordBridge(list(data["words"]), data["vectors"])
+            # A bridge kept before `read` was recorded read the text the first way.
+            read = int(data["read"]) if "read" in data.files else 1
+            return WordBridge(list(data["words"]), data["vectors"], read)
     except Exception as exc:  # a damaged file is rebuilt by whoever needs it
         log.warning("word bridge %s unusable (%s)", path, exc)
         return None

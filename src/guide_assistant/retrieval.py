@@ -16,7 +16,7 @@ from functools import cached_property
 
 import numpy as np
 
-from .bridge import WordBridge, guide_words
+from .bridge import WORDS_READ, WordBridge
 from .chunking import Passage
 from .embeddings import Embedder
 from .index import Index
@@ -61,10 +61,10 @@ class Retriever:
     @cached_property
     def bridge(self) -> WordBridge:
         """From the local copy of the index, or built now (once per index) if ingest kept none,
-        or kept one whose words are not the guide's as this version reads them (its vectors are
-        reused: only the words it lacks are encoded)."""
+        or kept one whose words were read from the text otherwise than this version reads them
+        (its vectors are reused: only the words it lacks are encoded)."""
         kept = self.index.bridge
-        if kept is not None and kept.words == guide_words(self.index.passages):
+        if kept is not None and kept.read == WORDS_READ:
             return kept
         return WordBridge.build(self.index.passages, self.embedder, known=kept)
 

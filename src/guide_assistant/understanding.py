@@ -363,8 +363,9 @@ def search_query(question: str, previous_questions: Sequence[str] = ()) -> str:
         # its subject, and are not carried to the next question.
         carried = [w for w in content_words(own_words(query)) if w not in content_words(turn)]
         if not carried and asks_whom_it_is_for(query) and (
-                _FOR_SOMEONE_ELSE.match(turn) or _SOMEONE_ELSE.match(turn)
-                and (_PEOPLE.search(turn) or CARE_SETTING.search(turn))):
+                _FOR_SOMEONE_ELSE.match(turn)
+                or (_SOMEONE_ELSE.match(turn)
+                    and (_PEOPLE.search(turn) or CARE_SETTING.search(turn)))):
             # Whom the guide is for is asked in function words ("Who is the guide for?"), none of
             # which would be carried: "What about for people in the voluntary sector?" or "What
             # about social care leaders?" asks it again for someone else, and carries the

@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from guide_assistant.bridge import WordBridge, guide_words
+from guide_assistant.bridge import WORDS_READ, WordBridge, guide_words
 
 
 def test_the_guides_words_are_its_own(fixture_assistant):
@@ -53,13 +53,14 @@ def test_a_word_in_quote_marks_is_the_guides_too():
     assert "don" not in guide_words([_passage("Crews don't light lanterns alone.")])
 
 
-def test_a_kept_bridge_missing_guide_words_is_rebuilt_from_its_vectors(fixture_assistant,
-                                                                       fake_embedder):
+def test_a_bridge_kept_by_an_older_reading_is_rebuilt_from_its_vectors(fixture_assistant,
+                                                                        fake_embedder):
     from guide_assistant.retrieval import Retriever
 
     index = fixture_assistant.index
     full = WordBridge.build(index.passages, fake_embedder)
-    stale = WordBridge(full.words[1:], full.vectors[1:])  # as an older version might have kept it
+    # as a version that skipped some words might have kept it
+    stale = WordBridge(full.words[1:], full.vectors[1:], read=1)
     index.__dict__["bridge"] = stale
     try:
         rebuilt = Retriever(index, fake_embedder).bridge
@@ -72,3 +73,19 @@ def test_a_kept_bridge_missing_guide_words_is_rebuilt_from_its_vectors(fixture_a
         assert Retriever(index, fake_embedder).bridge is full
     finally:
         del index.__dict__["bridge"]
+
+
+def test_the_bridge_is_kept_with_how_its_words_were_read(tmp_path):
+    from guide_assistant import index_cache
+
+    class Gen:
+        name = "g1"
+
+    folder = index_cache.cache_root(tmp_path) / Gen.name
+    folder.mkdir(parents=True)
+    index_cache.save_bridge(folder, WordBridge(["lantern"], np.ones((1, 2), np.float32)))
+    assert index_cache.load_bridge(Gen, tmp_path).read == WORDS_READ
+    # a file from before the reading was recorded counts as the first reading
+    np.savez(folder / index_cache.BRIDGE, words=np.array(["lantern"], dtype=object),
+             vectors=np.ones((1, 2), np.float32))
+    assert index_cache.load_bridge(Gen, tmp_path).read == 1
