@@ -390,20 +390,20 @@ _MAKE = re.compile(r"^\W*(please\s+)?((can|could|would) you\s+)?(make|build|turn
                    r"(?=.*\b(a|an|some|into)\b)", re.I)
 
 
+_THE_GUIDE = r"(the|this) ((whole|entire|full) )?guid(e|ance)"
 # The guide named as the source of advice, not as the subject ("What does the guide say about
 # evidence?", "…What does the guide suggest?", "Is that how the guide says spread works best?").
 _GUIDE_AS_SOURCE = re.compile(
-    r"\b(the|this) ((whole|entire|full) )?guid(e|ance) (say|says|said|suggests?|recommends?"
-    r"|advises?|proposes?"
+    rf"\b{_THE_GUIDE} (say|says|said|suggests?|recommends?|advises?|proposes?"
     # "What risks does the guide point to?", "…What does the guide warn about?"
     r"|points? (to|at|out)|highlights?|identif(y|ies)|warns?|flags?|mentions?|stress(es)?"
     r"|emphasi[sz]es?|tells? (us|me|leaders)"
     # "…does the guide cover that?", "What does the guide want leaders to stop doing?"; what it
     # covers as a whole is asked of the guide (asks_about_the_whole_guide, below).
     r"|covers?|wants?|expects?)\b"
-    r"|\baccording to (the|this) ((whole|entire|full) )?guid(e|ance)\b"
+    rf"|\baccording to {_THE_GUIDE}\b"
     # "What's the guide's view on mandating adoption?", "…Where is the guide's advice on that?"
-    r"|\b(the|this) ((whole|entire|full) )?guid(e|ance)(['’]s)? (views?|take|position|stance"
+    rf"|\b{_THE_GUIDE}(['’]s)? (views?|take|position|stance"
     r"|advice|line|thinking|verdict|opinion)\b", re.I)
 
 
