@@ -114,7 +114,18 @@ def test_a_running_assistant_follows_a_completed_ingest(tmp_path, corpus_copy, e
     page = corpus_copy / "benefit-principle.md"
     page.write_text(page.read_text().replace("Recognise and reward the adoption",
                                              "Recognise and celebrate the adoption"))
-    run_ingest(settings, progress=False, embedder=embedder)  # drops the generation in use
+    run_ingest(settings, progress=False, embedder=embedder)
     monkeypatch.setattr(assistant_module, "REFRESH_SECONDS", 0.0)
     answer = running.answer(question)
-    assert "Recognise and celebrate the adoption" in answer.citations[0].text
+    assert running.index.name == Store(settings).require_active().name
+    # Once in a full CI run (never in 130 runs of this test alone) the edited passage was not
+    # cited at all; if it happens again, the message says which search view lost it.
+    assert "Recognise and celebrate the adoption" in answer.citations[0].text, \
+        _views_holding(running, question, "Recognise and celebrate the adoption")
+
+
+def _views_holding(assistant, question: str, text: str) -> dict[str, bool]:
+    """For each search view, whether it found the passage that holds `text`."""
+    candidates, _ = assistant.rank(question)
+    wanted = [p.id for p in assistant.index.passages if text in p.text]
+    return {view: bool(wanted) and wanted[0] in found for view, found in candidates.views.items()}
