@@ -451,6 +451,14 @@ _WHAT_IS_NAMED = re.compile(_ASKS_WHAT + rf"(the\s+)?(?P<name>{_NAME})\s*([?.,!]
 _WHAT_IS_TERM = re.compile(
     _ASKS_WHAT
     + r"(?:(?i:the|an?)\s+)?(?P<name>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3})\s*[?.!]*\s*$")
+# Guidance, advice or guidelines on a subject, the subject ending the question ("Summarise the
+# latest NICE guidance on hypertension."): the subject is what is asked about, as a term above is.
+# The guide cannot advise on a subject it never names, however much it speaks of itself as
+# guidance; "Summarise the guidance on reframing benefit" names one it does. An activity ("advice
+# on getting clinicians on board") is no term: the guide may describe it in other words.
+_GUIDANCE_ON = re.compile(
+    r"\b(?i:guidance|guidelines?|advice|recommendations?)\s+(?i:on|about|regarding)\s+"
+    r"(?:(?i:the|an?)\s+)?(?P<name>(?![\w'’-]+ing\b)[\w'’-]+(?:\s+[\w'’-]+){0,3})\s*[?.!]*\s*$")
 # Asking what a named body or thing does, or how it works, and nothing more ("What does the Health
 # Foundation's Q community do?", "How does the IHI Breakthrough Series work?"): the name, as
 # above, is all that is asked about. "What does NHS England say about spread?" asks about spread,
@@ -645,11 +653,11 @@ class ScopeJudge:
         return names[0][1] if names else None
 
     def unknown_term_asked(self, text: str) -> str | None:
-        """The term in lower case that a question asks about by itself ("Explain appreciative
-        inquiry."), when the guide uses none of its words, or None. Words asking for an answer's
-        form ("What are the key points?") are no term, and nor is the guide itself ("What's the
-        whole guide about?")."""
-        m = _WHAT_IS_TERM.search(text)
+        """The term that a question asks about by itself ("Explain appreciative inquiry.", "…the
+        NICE guidance on hypertension?"), when the guide uses none of its words, or None. Words
+        asking for an answer's form ("What are the key points?") are no term, and nor is the
+        guide itself ("What's the whole guide about?")."""
+        m = _WHAT_IS_TERM.search(text) or _GUIDANCE_ON.search(text)
         if m is None or asks_about_the_whole_guide(text):
             return None
         stems = set(content_stems(own_words(m.group("name"))))

@@ -450,6 +450,15 @@ def test_a_term_the_guide_never_uses_is_declined_by_name(fixture_assistant):
     judge = ScopeJudge(fixture_assistant.index, BAR, OWN_CHANGE_COVERAGE, VAGUE_ASK_WORDS)
     scope = judge.precheck(understand("Explain appreciative inquiry."))
     assert scope == Scope(False, DeclineReason.OFF_TOPIC, name="appreciative inquiry")
+    # So is the subject of guidance or advice asked for, whoever wrote it.
+    scope = judge.precheck(understand("Summarise the latest NICE guidance on hypertension."))
+    assert scope == Scope(False, DeclineReason.OFF_TOPIC, name="hypertension")
+    for asked in ("Summarise the guidance on the tide principle.",
+                  # an activity, which the guide may describe in other words
+                  "Is there advice on getting crews on board?",
+                  # whom advice is for is its audience, not its subject
+                  "Is there guidance for matrons?"):
+        assert judge.precheck(understand(asked)) is None, asked
     # A term the guide uses, or one word of, is answered from its use; words asking for an
     # answer's form name no term.
     for asked in ("What is the tide principle?", "Explain lantern adoption.", "Define fog.",
