@@ -37,6 +37,11 @@ _POINTER = re.compile(r"^\W*(see|refer to)\b|\bfor more information\b", re.I)
 # first for "How do you know when an innovation is ready to spread?"
 _SENDS_TO_PAGE = re.compile(r"\bsee (our|the) (?P<page>[\w' -]+?) pages?\b", re.I)
 _SENDS_FOR = re.compile(r"^\W*for (?P<what>[\w' -]+?)(\s+of\b|,|\s+see\b)", re.I)
+# …and one ending on a list of pages to see ("You may find the following helpful, also see
+# practical tools and methods, further resources and systems convening"), each listed name
+# standing for a page: it came first for "Our PCN has a social prescribing model… What now?".
+_SEES_PAGES = re.compile(r"(?:^\W*|,\s*|\balso\s+)see (?P<pages>[\w' ,-]+?)\W*$", re.I)
+_LISTED = re.compile(r",\s*|\s+and\s+")
 # A sentence whose subject is a pronoun standing for what came before ("This means explaining
 # the benefits…", "This, therefore, needs…", "It …") is read with the sentence before it.
 # "This" before a noun ("This guidance offers…") names its own subject: only a comma, an
@@ -69,14 +74,17 @@ _THE_GUIDE_ITSELF = re.compile(
 
 def sent_for(passage: Passage, unit: Unit) -> list[frozenset[str]] | None:
     """The names, each as its stems, one of which a question must use whole to be answered by a
-    sentence that sends the reader to another page (see _SENDS_TO_PAGE); None for any other
-    sentence."""
+    sentence that sends the reader to another page (see _SENDS_TO_PAGE, _SEES_PAGES); None for
+    any other sentence."""
     text = passage.unit_text(unit)
     page = _SENDS_TO_PAGE.search(text)
-    if page is None:
+    if page is not None:
+        what = _SENDS_FOR.search(text)
+        names = (page["page"], what["what"] if what else "", passage.section)
+    elif (pages := _SEES_PAGES.search(text)) is not None:
+        names = (*_LISTED.split(pages["pages"]), passage.section)
+    else:
         return None
-    what = _SENDS_FOR.search(text)
-    names = (page["page"], what["what"] if what else "", passage.section)
     return [stems for stems in (frozenset(content_stems(n)) for n in names) if stems]
 
 

@@ -244,3 +244,25 @@ def test_a_pointer_to_a_page_answers_only_a_question_asking_for_what_it_points_t
                        # a name is asked for whole: "port" alone is not "port stories"
                        "Which port should spread the lantern next?"):
         assert [c.text for c in compose(hits, not_asking).citations] == [tide.text], not_asking
+
+
+def test_a_sentence_ending_on_pages_to_see_answers_only_a_question_naming_one(fixture_assistant):
+    """'You may find the following helpful, also see rope drills, tide tables and port stories'
+    (its links cleaned away) came first for a leader describing their change; it answers one
+    who asks for one of the pages it lists, by name."""
+    index = fixture_assistant.index
+    celebrate = _passage(index, "Celebrate the crews")
+    tide = _passage(index, "Work with the tide")
+    pointer = ("You may find the following helpful, also see rope drills, tide tables and port "
+               "stories")
+    page = replace(celebrate, text=pointer, units=split_units(pointer), section="Applying it")
+    hits = [_hit(page, [0.8], 0.7), _hit(tide, [0.5, 0.1], 0.5)]
+    for asking in ("Where are the tide tables?", "Are there rope drills?"):
+        assert compose(hits, asking).citations[0].text == pointer, asking
+    for not_asking in ("Our port is adopting a lantern and two crews refuse. What now?",
+                       "Which tide suits a lantern?"):
+        assert [c.text for c in compose(hits, not_asking).citations] == [tide.text], not_asking
+    # "see" as a verb inside a sentence lists no pages.
+    seen = "Crews see the lantern work before they want it"
+    page = replace(celebrate, text=seen, units=split_units(seen))
+    assert compose([_hit(page, [0.8], 0.7)], "Why do crews want it?").citations[0].text == seen
