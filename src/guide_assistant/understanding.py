@@ -256,6 +256,13 @@ _WHOM_FOR = re.compile(
     r"|(is|would|will) (this|it|the guid\w+|this guid\w+) (be )?(useful|helpful|suitable|any "
     r"(use|good)|of (any )?use|worth reading) (for|to)"
     r"|who('?s| is| are) (it|this|these|the guid\w+)( \w+)? (for|aimed)"
+    # "Does the guide cover ICBs?", "Does it include regional organisations?": whether its
+    # readers include them, when people, organisations or a care setting end the question
+    # ("Does the guide cover patient involvement?", "…cover how to involve patients?", "…cover
+    # working with patients?" ask about a subject).
+    r"|(does|do|would|will) (this|it|the guid\w+|this guid\w+) (cover|include|extend to)"
+    r"( (?!(how|what|why|when|where|whether|which|who|to)\b|[\w'’-]+ing\b)[\w'’-]+){0,3}?"
+    rf" ({_PEOPLE.pattern}|{CARE_SETTING.pattern})(?=\W*$)"
     # "Who is the guide's intended reader?", "Who should read it?"
     r"|(intended|target) (readers?|audience|users?)|who (should|is meant to|is supposed to) read"
     r" (it|this|the guid\w+|this guid\w+))\b",

@@ -238,12 +238,19 @@ def test_asking_whom_the_guide_is_for_is_told_from_asking_how_to_apply_it():
                   "Who is the guide's intended reader?", "Who should read this guide?",
                   "Is it useful for a harbour master?", "Would the guide be any use to a pier?",
                   "Is the guide for pier keepers as well?",
-                  "Is there anything here for people like me?"):
+                  "Is there anything here for people like me?",
+                  # people, organisations or a care setting it covers: its readers
+                  "Does the guide cover ICBs?", "Does it include regional organisations?",
+                  "Does this guidance cover primary care?"):
         assert asks_whom_it_is_for(asked), asked
     for asked in ("How do we apply this to our new lantern?", "Who should own the lantern?",
                   "Who should read the evidence before we decide?",
                   "What is the tide principle for?", "What is the guide for?",
                   "Is pull useful for small crews?",
+                  # a subject it covers, even one about people
+                  "Does the guide cover patient involvement?",
+                  "Does the guide cover how to involve patients?",
+                  "Does the guide cover working with crews?", "Does the guide cover polarities?",
                   "The guide talks about pull. How would that apply here?",
                   # asked of a change the asker describes, not of the guide
                   "Our crew wants to adopt a lantern that worked in the next port. How do we "
