@@ -404,7 +404,12 @@ _GUIDE_AS_SOURCE = re.compile(
     rf"|\baccording to {_THE_GUIDE}\b"
     # "What's the guide's view on mandating adoption?", "…Where is the guide's advice on that?"
     rf"|\b{_THE_GUIDE}(['’]s)? (views?|take|position|stance"
-    r"|advice|line|thinking|verdict|opinion)\b", re.I)
+    r"|advice|line|thinking|verdict|opinion)\b"
+    # "What advice does the guide give on reframing?"; "What advice does the guide offer?" asks
+    # what it offers as a whole.
+    r"|\b(advice|guidance|recommendations?|suggestions?|tips?|help)"
+    rf" (does|do|would|can) {_THE_GUIDE} (give|offer|provide|have|make) (on|about|regarding)\b",
+    re.I)
 
 
 # What the guide says about reading it: where to start, how to use it, its pages or glossary, whom
@@ -452,12 +457,15 @@ _WHAT_IS_TERM = re.compile(
     _ASKS_WHAT
     + r"(?:(?i:the|an?)\s+)?(?P<name>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3})\s*[?.!]*\s*$")
 # Guidance, advice or guidelines on a subject, the subject ending the question ("Summarise the
-# latest NICE guidance on hypertension."): the subject is what is asked about, as a term above is.
+# latest NICE guidance on hypertension.", "What guidance is there on infection control?"): the
+# subject is what is asked about, as a term above is.
 # The guide cannot advise on a subject it never names, however much it speaks of itself as
 # guidance; "Summarise the guidance on reframing benefit" names one it does. An activity ("advice
 # on getting clinicians on board") is no term: the guide may describe it in other words.
 _GUIDANCE_ON = re.compile(
-    r"\b(?i:guidance|guidelines?|advice|recommendations?)\s+(?i:on|about|regarding)\s+"
+    r"\b(?i:guidance|guidelines?|advice|recommendations?)"
+    r"(?:\s+(?!(?i:on|about|regarding)\b)[\w'’-]+){0,3}?"
+    r"\s+(?i:on|about|regarding)\s+"
     r"(?:(?i:the|an?)\s+)?(?P<name>(?![\w'’-]+ing\b)[\w'’-]+(?:\s+[\w'’-]+){0,3})\s*[?.!]*\s*$")
 # Asking what a named body or thing does, or how it works, and nothing more ("What does the Health
 # Foundation's Q community do?", "How does the IHI Breakthrough Series work?"): the name, as

@@ -453,6 +453,8 @@ def test_a_term_the_guide_never_uses_is_declined_by_name(fixture_assistant):
     # So is the subject of guidance or advice asked for, whoever wrote it.
     scope = judge.precheck(understand("Summarise the latest NICE guidance on hypertension."))
     assert scope == Scope(False, DeclineReason.OFF_TOPIC, name="hypertension")
+    scope = judge.precheck(understand("What guidance is there on infection control?"))
+    assert scope == Scope(False, DeclineReason.OFF_TOPIC, name="infection control")
     for asked in ("Summarise the guidance on the tide principle.",
                   # an activity, which the guide may describe in other words
                   "Is there advice on getting crews on board?",
@@ -659,6 +661,9 @@ def test_a_question_about_a_change_or_a_subject_is_told_from_one_about_the_guide
     assert asks_past_the_guide("What's the guide's view on copying lanterns exactly?")
     assert asks_past_the_guide("Our crews have ten lantern pilots. Where is the guide's advice "
                                "on that?")
+    assert asks_past_the_guide("What advice does the guide give on copying lanterns?")
+    # …but advice it offers, with no subject, is what it offers as a whole.
+    assert not asks_past_the_guide("What advice does the guide offer?")
     assert not asks_past_the_guide("What does the tide principle say about ropes?")
     # …unless that subject is reading the guide itself.
     for about_reading in ("What does the guide say about where to start?",
