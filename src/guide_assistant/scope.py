@@ -193,6 +193,10 @@ _DATA = re.compile(
     r"|\bwhat (did|does|do|has|have) (\w+['’]?s? ){0,4}(surveys?|reports?|reviews?|stud(y|ies)"
     r"|audits?|inquir(y|ies)|evaluations?|census|research) (find|found|show|shown|say|said"
     r"|conclude|concluded|report|reported|recommend|recommended)\b"
+    # How far something has been taken up is a figure ("What's the uptake of the NHS App in
+    # Yorkshire?"); how to improve uptake is the guide's subject.
+    r"|\bwhat('?s| is| was| are| were) (the )?(\w+ )?(uptake|take-up|usage|adoption rate|coverage)"
+    r" (of|for|in|across)\b"
     # The latest policy or announcement is news ("What is the latest NHS England policy on AI?").
     r"|\b(latest|most recent)\b.{0,40}\b(polic(y|ies)|announcements?|targets?|updates?)\b"
     # …as is what the current ones are ("What are NHS England's current innovation targets?");

@@ -281,6 +281,8 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "Is there a national benchmark for lantern adoption?": DeclineReason.DATA,
         # uptake or usage over a time is a figure
         "What was the uptake of the harbour app last year?": DeclineReason.DATA,
+        # …as is how far it has been taken up anywhere
+        "What's the uptake of the harbour app in Cornwall?": DeclineReason.DATA,
         # what a survey, report or review found is research the guide does not hold
         "What did the 2024 harbour staff survey find?": DeclineReason.DATA,
         "What does our port's finance report say about lanterns?": DeclineReason.DATA,
@@ -430,6 +432,10 @@ def test_a_service_named_for_a_clinical_act_is_not_a_clinical_question(fixture_a
                     "We're setting up an anticoagulant clinic at the port. How do we get crews "
                     "to come?"):
         assert judge.not_the_guides_job(service) is None, service
+    # Improving uptake, or what drives it, is the guide's subject; how far it went is a figure.
+    for uptake in ("How do we improve uptake of the lantern?",
+                   "What affects the uptake of a lantern?"):
+        assert judge.not_the_guides_job(uptake) is None, uptake
 
 
 def test_whom_the_guide_is_for_is_in_scope_for_any_reader_if_the_pages_state_its_audience(
