@@ -162,7 +162,9 @@ _DATA = re.compile(
     # digital?") is a ranking of them too.
     r"|\bwhich (\w+ ){0,2}(trusts?|icbs?|icss?|hospitals?|regions?|organi[sz]ations?|practices?"
     r"|pcns?|systems?|areas?|councils?|countries|nations?)\b.{0,30}\b(spends?|spent|has|have|had"
-    r"|gets?|got|receives?|received|performs?|performed|uses?|used|scores?|scored|ranks?|ranked)"
+    r"|gets?|got|receives?|received|performs?|performed|uses?|used|scores?|scored|ranks?|ranked"
+    # "Which trust adopted the most digital tools last year?"
+    r"|adopts?|adopted|introduced|implemented|rolled out|took up|takes? up)"
     r"\b.{0,20}\bthe (most|least|highest|lowest|biggest|largest|smallest|fastest|slowest)\b"
     r"|\b(highest|lowest|fastest|slowest)\s+(\w+\s+)?(rates?|scores?|figures|numbers|performance"
     r"|uptake|take-up)\b|\b(best|worst|top|bottom|highest|lowest)[- ](performing|performers?"

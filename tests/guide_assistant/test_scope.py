@@ -283,6 +283,8 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "What was the uptake of the harbour app last year?": DeclineReason.DATA,
         # …as is how far it has been taken up anywhere
         "What's the uptake of the harbour app in Cornwall?": DeclineReason.DATA,
+        # which organisation did most of something is a ranking of them
+        "Which trust adopted the most lanterns last year?": DeclineReason.DATA,
         # what a survey, report or review found is research the guide does not hold
         "What did the 2024 harbour staff survey find?": DeclineReason.DATA,
         "What does our port's finance report say about lanterns?": DeclineReason.DATA,
