@@ -464,10 +464,10 @@ _WHAT_IS_TERM = re.compile(
     + r"(?:(?i:the|an?)\s+)?(?P<name>[a-z][\w'’-]*(?:\s+[a-z][\w'’-]*){0,3})\s*[?.!]*\s*$")
 # Guidance, advice or guidelines on a subject, the subject ending the question ("Summarise the
 # latest NICE guidance on hypertension.", "What guidance is there on infection control?"): the
-# subject is what is asked about, as a term above is.
-# The guide cannot advise on a subject it never names, however much it speaks of itself as
-# guidance; "Summarise the guidance on reframing benefit" names one it does. An activity ("advice
-# on getting clinicians on board") is no term: the guide may describe it in other words.
+# subject is what is asked about, as a term above is. The guide cannot advise on a subject it
+# never names, however much it speaks of itself as guidance; "Summarise the guidance on
+# reframing benefit" names one it does. An activity ("advice on getting clinicians on board") is
+# no term: the guide may describe it in other words.
 _GUIDANCE_ON = re.compile(
     r"\b(?i:guidance|guidelines?|advice|recommendations?)"
     r"(?:\s+(?!(?i:on|about|regarding)\b)[\w'’-]+){0,3}?"
