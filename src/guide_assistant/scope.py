@@ -26,9 +26,9 @@ from .guide_map import AUDIENCE
 from .index import Index
 from .retrieval import Hit
 from .text import content_stems, content_words, sentences
-from .understanding import (Question, asks_about_the_whole_guide, asks_only_for_the_gist,
-                            CARE_SETTING, asks_whom_it_is_for, asks_whom_the_guide_is_for,
-                            own_words, points_back)
+from .understanding import (GUIDE_NAME, Question, asks_about_the_whole_guide,
+                            asks_only_for_the_gist, CARE_SETTING, asks_whom_it_is_for,
+                            asks_whom_the_guide_is_for, own_words, points_back)
 
 STRONG_MATCH = 0.55     # a sentence this close answers the question whatever its words
 COVERAGE_WEIGHT = 0.25  # how much the guide's use of the question's words counts next to the
@@ -396,25 +396,24 @@ _MAKE = re.compile(r"^\W*(please\s+)?((can|could|would) you\s+)?(make|build|turn
                    r"(?=.*\b(a|an|some|into)\b)", re.I)
 
 
-_THE_GUIDE = r"(the|this) ((whole|entire|full) )?guid(e|ance)"
 # The guide named as the source of advice, not as the subject ("What does the guide say about
 # evidence?", "…What does the guide suggest?", "Is that how the guide says spread works best?").
 _GUIDE_AS_SOURCE = re.compile(
-    rf"\b{_THE_GUIDE} (say|says|said|suggests?|recommends?|advises?|proposes?"
+    rf"\b{GUIDE_NAME} (say|says|said|suggests?|recommends?|advises?|proposes?"
     # "What risks does the guide point to?", "…What does the guide warn about?"
     r"|points? (to|at|out)|highlights?|identif(y|ies)|warns?|flags?|mentions?|stress(es)?"
     r"|emphasi[sz]es?|tells? (us|me|leaders)"
     # "…does the guide cover that?", "What does the guide want leaders to stop doing?"; what it
     # covers as a whole is asked of the guide (asks_about_the_whole_guide, below).
     r"|covers?|wants?|expects?)\b"
-    rf"|\baccording to {_THE_GUIDE}\b"
+    rf"|\baccording to {GUIDE_NAME}\b"
     # "What's the guide's view on mandating adoption?", "…Where is the guide's advice on that?"
-    rf"|\b{_THE_GUIDE}(['’]s)? (views?|take|position|stance"
+    rf"|\b{GUIDE_NAME}(['’]s)? (views?|take|position|stance"
     r"|advice|line|thinking|verdict|opinion)\b"
     # "What advice does the guide give on reframing?"; "What advice does the guide offer?" asks
     # what it offers as a whole.
     r"|\b(advice|guidance|recommendations?|suggestions?|tips?|help)"
-    rf" (does|do|would|can) {_THE_GUIDE} (give|offer|provide|have|make) (on|about|regarding)\b",
+    rf" (does|do|would|can) {GUIDE_NAME} (give|offer|provide|have|make) (on|about|regarding)\b",
     re.I)
 
 

@@ -35,7 +35,7 @@ _ACKNOWLEDGED = re.compile(r"^\W*(ok(ay)?|right|alright|fine|great|thanks|thank 
 _FOR_SOMEONE_ELSE = re.compile(r"\W*((and|but|so|or)\s+)?((what|how)\s+about\s+)?for\b", re.I)
 # …or naming them alone after "and" or "what about" ("What about social care leaders?", "And the
 # voluntary sector?"): a few words, none of them a question of its own ("And how do we involve
-# carers?" asks something else), people or a setting among them (`_PEOPLE`, CARE_SETTING below).
+# carers?" asks something else), people or a setting among them (`_READERS` below).
 _SOMEONE_ELSE = re.compile(
     r"\W*((and|but|or)\s+|(what|how)\s+about\s+)(?!.*\b(how|what|why|who|when|where|which|do|does"
     r"|did|is|are|can|could|should|would|will)\b)([\w'’&-]+\s*){1,5}[?.!]*\s*$", re.I)
@@ -57,6 +57,9 @@ CARE_SETTING = re.compile(
     r"|dental|dentists?|optometr\w+|social work(ers?)?|(children|adult|social)['’]?s? services"
     r"|(clinical |medical |surgical )?specialt(y|ies)"
     r"|(neighbourhood|community|district|multidisciplinary|mdt|integrated) teams?)\b", re.I)
+# People or a care setting: whom a question may ask the guide is for ("What about social care
+# leaders?", "Does the guide cover ICBs?").
+_READERS = re.compile(rf"{_PEOPLE.pattern}|{CARE_SETTING.pattern}", re.I)
 # …as the place a question is asked for ("in our trust", "for mental health services").
 _FOR_A_SETTING = re.compile(
     r"\b(in|for|across|at|within)\s+(the |our |my |a |an |this |that |their |your )?"
@@ -82,8 +85,8 @@ _EXISTS = re.compile(r"\b(is|are) there (a|an|any)\b", re.I)
 THE_GUIDE = "the guide"  # what a first question's "this" stands for (names_only_the_guide)
 # A question that names the guide has a subject of its own: "What does the guide say about
 # evidence?" asks the guide, not the last answer; "this guide" does not point back.
-_NAMES_THE_GUIDE = re.compile(r"\b(the|this|your) ((whole|entire|full) )?(guide|guidance)\b"
-                              r"|\bthese (web)?pages\b", re.I)
+GUIDE_NAME = r"(the|this|your) ((whole|entire|full) )?guid(e|ance)"  # "the whole guide"
+_NAMES_THE_GUIDE = re.compile(rf"\b{GUIDE_NAME}\b|\bthese (web)?pages\b", re.I)
 # A question asked of "it" or "this" ("Is it useful for a GP partner?"), which a first question
 # or one about the guide's audience means as the guide.
 _ASKS_OF_IT = re.compile(r"\W*(is|are|would|will|does|do|could|can)\s+(it|this|these)\b", re.I)
@@ -262,7 +265,7 @@ _WHOM_FOR = re.compile(
     # working with patients?" ask about a subject).
     r"|(does|do|would|will) (this|it|the guid\w+|this guid\w+) (cover|include|extend to)"
     r"( (?!(how|what|why|when|where|whether|which|who|to)\b|[\w'’-]+ing\b)[\w'’-]+){0,3}?"
-    rf" ({_PEOPLE.pattern}|{CARE_SETTING.pattern})(?=\W*$)"
+    rf" ({_READERS.pattern})(?=\W*$)"
     # "Who is the guide's intended reader?", "Who should read it?"
     r"|(intended|target) (readers?|audience|users?)|who (should|is meant to|is supposed to) read"
     r" (it|this|the guid\w+|this guid\w+))\b",
@@ -372,7 +375,7 @@ def search_query(question: str, previous_questions: Sequence[str] = ()) -> str:
         if not carried and asks_whom_it_is_for(query) and (
                 _FOR_SOMEONE_ELSE.match(turn)
                 or (_SOMEONE_ELSE.match(turn)
-                    and (_PEOPLE.search(turn) or CARE_SETTING.search(turn)))):
+                    and _READERS.search(turn))):
             # Whom the guide is for is asked in function words ("Who is the guide for?"), none of
             # which would be carried: "What about for people in the voluntary sector?" or "What
             # about social care leaders?" asks it again for someone else, and carries the
