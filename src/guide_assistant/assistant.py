@@ -29,7 +29,8 @@ from .grounding import GroundingChecker
 from .guide_map import LoadedPage, PagePart
 from .index import Index
 from .llm import LLMWriter, make_chat_model
-from .rerankers import AudienceFirst, CrossEncoderRerank, PrincipleOverview, Reranker, ViewBlend
+from .rerankers import (AudienceFirst, CrossEncoderRerank, HeadingFirst, PrincipleOverview,
+                        Reranker, ViewBlend)
 from .retrieval import Candidates, Hit, Retriever
 from .scope import OFF_TOPIC, Scope, ScopeJudge, asks_past_the_guide
 from .settings import Settings
@@ -89,7 +90,7 @@ class Assistant:
         rerankers = (self._own_rerankers if self._own_rerankers is not None
                      else [ViewBlend(s.view_weights),
                            *([CrossEncoderRerank(s.reranker_path)] if s.reranker_path else []),
-                           AudienceFirst(), PrincipleOverview(index)])
+                           HeadingFirst(index), AudienceFirst(), PrincipleOverview(index)])
         scope = ScopeJudge(index, bar=s.in_scope_bar, own_change_coverage=s.own_change_coverage,
                            vague_ask_words=s.vague_ask_words)
         return Stages(index, retriever, scope, rerankers)

@@ -3,7 +3,7 @@
 A reranker sees the search query and the fused hits (best first) and returns them reordered;
 it may add a passage the views missed. The Assistant applies them as a list, so adding one is
 adding an object with that method. The Assistant's default list: ViewBlend, then (when the user
-names one) CrossEncoderRerank, then AudienceFirst, then PrincipleOverview.
+names one) CrossEncoderRerank, then HeadingFirst, AudienceFirst and PrincipleOverview.
 """
 
 from __future__ import annotations
@@ -16,9 +16,10 @@ from typing import Protocol
 from .errors import SettingsError
 from .fusion import RRF_K
 from .guide_map import AUDIENCE
+from .chunking import Passage
 from .index import Index
 from .retrieval import Hit
-from .text import content_words
+from .text import content_stems, content_words
 from .understanding import GIST, asks_about_the_whole_guide, asks_whom_it_is_for, own_words
 
 # Words that ask about a principle as a whole rather than something narrower in it.
@@ -128,9 +129,21 @@ class PrincipleOverview:
                     continue
                 # Words asking for it in another form ("quote the exact wording") are not narrower.
                 rest = set(content_words(own_words(lowered))) - set(content_words(name)) - _ABOUT
-                if len(rest) <= 1 or GIST.search(lowered):
+                if GIST.search(lowered) or not rest:
+                    return Hit(passage, 0.0, 0.0, 0.0, 0.0)
+                # One word more ("explain the benefit principle") still asks for the whole, unless
+                # the page says it past its opening: "How is the benefit principle measured?"
+                # asks about what its questions say of measuring.
+                if len(rest) == 1 and not self._said_past_opening(passage, rest.pop()):
                     return Hit(passage, 0.0, 0.0, 0.0, 0.0)
         return None
+
+    def _said_past_opening(self, opening, word: str) -> bool:
+        stem = set(content_stems(word))
+        if not stem or stem & set(content_stems(opening.text)):
+            return False
+        return any(stem & set(content_stems(p.text)) for p in self.index.passages
+                   if p.principle == opening.principle and p.id != opening.id)
 
     def rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
         opening = self.opening_for(query)
@@ -139,6 +152,43 @@ class PrincipleOverview:
         found = next((h for h in hits if h.passage.id == opening.passage.id), opening)
         found.whole = True  # its first sentence states the principle: the answer starts there
         # Outranks every view's vote by one first place.
+        found.score = max((h.score for h in hits), default=0.0) + 1.0 / (RRF_K + 1)
+        return [found] + [h for h in hits if h is not found]
+
+
+class HeadingFirst:
+    """A question that asks just what a section's heading asks ("What is the new mindset?") is
+    answered from the start of that section: a section opens with the answer to its heading.
+
+    The views can prefer a neighbouring section whose heading shares the words ("What challenges
+    the new mindset?") or a passage that repeats them. The match is on content stems, all of the
+    heading's and no others, so "What challenges it? new mindset" finds its own section and
+    "What is the new mindset for national bodies?" is ranked as usual. A heading several pages
+    share ("Applying this principle to practice") picks none of them."""
+
+    def __init__(self, index: Index) -> None:
+        self.index = index
+
+    def section_opening_for(self, query: str) -> Passage | None:
+        asked = set(content_stems(query))
+        if not asked:
+            return None
+        found: dict[tuple[str, str], Passage] = {}
+        for p in self.index.passages:
+            if set(content_stems(p.section)) == asked:
+                first = found.setdefault((p.page_id, p.section), p)
+                if p.position < first.position:
+                    found[(p.page_id, p.section)] = p
+        pages = {page for page, _ in found}
+        return next(iter(found.values())) if len(pages) == 1 and len(found) == 1 else None
+
+    def rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
+        opening = self.section_opening_for(query)
+        if opening is None:
+            return hits
+        found = next((h for h in hits if h.passage.id == opening.id),
+                     Hit(opening, 0.0, 0.0, 0.0, 0.0))
+        found.whole = True  # the section's first sentence starts the answer
         found.score = max((h.score for h in hits), default=0.0) + 1.0 / (RRF_K + 1)
         return [found] + [h for h in hits if h is not found]
 

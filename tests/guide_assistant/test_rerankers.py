@@ -1,7 +1,7 @@
 """Rerankers share one signature, rerank(query, hits) -> hits, and the Assistant applies a list."""
 
 from guide_assistant.assistant import Assistant
-from guide_assistant.rerankers import AudienceFirst, PrincipleOverview
+from guide_assistant.rerankers import AudienceFirst, HeadingFirst, PrincipleOverview
 from guide_assistant.retrieval import Hit
 
 
@@ -68,6 +68,43 @@ def test_a_narrower_question_is_left_in_fused_order(fixture_assistant):
         assert reranker.rerank(whole, others)[0].passage is _opening(index), whole
 
 
+def test_one_word_more_is_narrower_only_when_the_page_says_it_past_its_opening(
+        fixture_assistant):
+    index = fixture_assistant.index
+    others = _hits(index, *[p for p in index.passages if p is not _opening(index)][:3])
+    reranker = PrincipleOverview(index)
+    # "measure" is in the page's questions ("How will you measure the light…"), not its opening
+    assert reranker.rerank("How is the tide principle measured?", others) == others
+    assert reranker.rerank("How would we measure it? tide principle", others) == others
+    # "explain" is nowhere in the page: the question still asks for the principle as a whole
+    assert reranker.rerank("Explain the tide principle", others)[0].passage is _opening(index)
+
+
+def _section(index, heading):
+    return sorted((p for p in index.passages if p.section == heading), key=lambda p: p.position)
+
+
+def test_a_question_asking_what_a_heading_asks_starts_at_its_section(fixture_assistant):
+    index = fixture_assistant.index
+    opening, later = _section(index, "Why a new way of working?")
+    others = [p for p in index.passages if p.section != "Why a new way of working?"][:3]
+    reranker = HeadingFirst(index)
+    for asked in ("Why a new way of working?", "why a new way of working"):
+        reranked = reranker.rerank(asked, _hits(index, later, *others))
+        assert reranked[0].passage is opening and reranked[0].whole, asked
+        assert [h.passage for h in reranked[1:]] == [later, *others]  # the section's opening added
+    assert reranker.rerank("Where do I start?", _hits(index, *others))[0].passage is \
+        _section(index, "Where should I start?")[0]
+
+
+def test_a_question_asking_more_or_less_than_a_heading_is_left_alone(fixture_assistant):
+    index = fixture_assistant.index
+    hits = _hits(index, *index.passages[:3])
+    reranker = HeadingFirst(index)
+    for asked in ("Why a new way of working for port committees?", "Why new?", "What holds it?"):
+        assert reranker.rerank(asked, hits) == hits, asked
+
+
 def test_the_assistant_runs_the_rerankers_it_is_given(fixture_settings, fake_embedder):
     class LastFirst:
         def __init__(self):
@@ -100,3 +137,17 @@ def test_a_question_asking_whom_the_guide_is_for_puts_its_audience_first(fixture
     for asked in ("How do we apply this to our new lantern?", "What is the tide principle?"):
         assert [h.passage for h in AudienceFirst().rerank(asked, list(hits))] == \
             [*others, aimed], asked
+
+
+def test_a_heading_several_pages_share_picks_none_of_them(fixture_assistant):
+    from dataclasses import replace
+    from types import SimpleNamespace
+
+    index = fixture_assistant.index
+    section = _section(index, "Putting the tide principle to work")
+    copy = [replace(p, id=p.id + "-copy", page_id="rope-principle") for p in section]
+    shared = SimpleNamespace(passages=[*index.passages, *copy])
+    hits = _hits(index, *index.passages[:3])
+    assert HeadingFirst(shared).rerank("Putting the tide principle to work?", hits) == hits
+    assert HeadingFirst(index).rerank("Putting the tide principle to work?", hits)[0].passage \
+        is section[0]
