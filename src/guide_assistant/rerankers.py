@@ -128,7 +128,9 @@ class PrincipleOverview:
                 if topic and content_words(own_words(topic.group("topic"))):
                     continue
                 # Words asking for it in another form ("quote the exact wording") are not narrower.
-                rest = set(content_words(own_words(lowered))) - set(content_words(name)) - _ABOUT
+                # Stems, so "principles" carried from an earlier turn is the name's own word.
+                rest = (set(content_stems(own_words(lowered))) - set(content_stems(name))
+                        - set(content_stems(" ".join(_ABOUT))))
                 if GIST.search(lowered) or not rest:
                     return Hit(passage, 0.0, 0.0, 0.0, 0.0)
                 # One word more ("explain the benefit principle") still asks for the whole, unless

@@ -358,11 +358,34 @@ def is_follow_up(question: str) -> bool:
     return words <= 1 and not _NAMES_THE_GUIDE.search(question)
 
 
+# "one" after a describing word stands for a noun already used: "the complexity one" after "What
+# are the seven principles?" is the complexity principle. Not "the other one" or "the only one",
+# and not "the first one": a place in a list, which points back (_POINTS_BACK).
+_DESCRIBED_ONE = re.compile(
+    r"\b(?P<the>the|that|this) (?P<what>(?!(other|only|same|first|second|third|last|next)\b)"
+    r"[a-z][\w-]*) one\b", re.I)
+_PLURAL = re.compile(r"^[a-z][a-z-]*[^su']s$")  # "principles", "polarities"; not "process", "focus"
+
+
+def _the_one_named(turn: str, before: str) -> str:
+    """`turn` with "the X one" written as "the X <noun>", the noun the last plural word of the
+    query before it (singular); unchanged when there is none."""
+    found = _DESCRIBED_ONE.search(turn)
+    plurals = [w for w in content_words(before) if _PLURAL.match(w)]
+    if not found or not plurals:
+        return turn
+    noun = plurals[-1]
+    noun = noun[:-3] + "y" if noun.endswith("ies") else noun[:-1]
+    return f"{turn[:found.start()]}{found['the']} {found['what']} {noun}{turn[found.end():]}"
+
+
 def search_query(question: str, previous_questions: Sequence[str] = ()) -> str:
     """The query to search for `question`, given the user's earlier questions (oldest first)."""
     query = None
     for turn in [*previous_questions, question]:
         turn = turn.strip()
+        if query is not None:
+            turn = _the_one_named(turn, query)
         if query is None and names_only_the_guide(turn):
             query = f"{turn} ({THE_GUIDE})"
             continue

@@ -78,6 +78,9 @@ def test_one_word_more_is_narrower_only_when_the_page_says_it_past_its_opening(
     assert reranker.rerank("How would we measure it? tide principle", others) == others
     # "explain" is nowhere in the page: the question still asks for the principle as a whole
     assert reranker.rerank("Explain the tide principle", others)[0].passage is _opening(index)
+    # words carried from an earlier turn count by stem: "principles" is the name's own word
+    assert reranker.rerank("What about the tide principle? three principles",
+                           others)[0].passage is _opening(index)
 
 
 def _section(index, heading):

@@ -70,6 +70,10 @@ def test_a_principle_named_but_not_loaded_is_declined_with_its_name(fixture_assi
     for asked in ("What does the rope principle say?", "Where can I read the rope principles?"):
         scope = judge.judge(understand(asked), _hits(index, 0.9), 1.0)
         assert scope.reason is DeclineReason.UNLOADED_PAGE and scope.part == "rope principle"
+    # …or named by a follow-up: "the rope one" after the principles were asked about
+    for follow in ("What about the rope one?", "Where can I read about the rope one?"):
+        scope = judge.precheck(understand(follow, ["What are the principles?"]))
+        assert scope is not None and scope.part == "rope principle", follow
 
 
 def test_another_part_not_loaded_is_declined_when_asked_what_it_says_not_where_it_is(fixture_assistant):

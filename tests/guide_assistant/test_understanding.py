@@ -125,6 +125,23 @@ def test_one_standing_for_something_already_named_points_back():
     assert not is_follow_up("How do I make one lantern change last?")
 
 
+def test_the_one_described_is_the_thing_named_before():
+    # "the rope one" after the principles were named is the rope principle, asked as typed
+    assert search_query("Where can I read about the rope one?",
+                        ["What are the three principles?"]) == \
+        "Where can I read about the rope principle?"
+    assert search_query("And the harbour one?", ["Which polarities matter?"]).startswith(
+        "And the harbour polarity?")
+    # a place in a list, or "the other one", still points back with the earlier words
+    assert search_query("What's the first one?", ["Which questions help crews?"]) == \
+        "What's the first one? questions help crews"
+    assert search_query("What about the other one?", ["Which principles matter?"]).startswith(
+        "What about the other one?")
+    # nothing plural named before: left as typed
+    assert search_query("Tell me about the rope one", ["What is the tide principle?"]) == \
+        "Tell me about the rope one tide principle"
+
+
 def test_a_form_of_get_go_put_or_tell_is_no_subject_of_its_own():
     # "get" and "go" are on the stop list; "gets" and "went" name no more than they do.
     for follow in ["What gets in the way?", "What went wrong?", "Who gets told?"]:
