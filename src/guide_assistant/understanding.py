@@ -361,9 +361,10 @@ def is_follow_up(question: str) -> bool:
 # "one" after a describing word stands for a noun already used: "the complexity one" after "What
 # are the seven principles?" is the complexity principle. Not "the other one" or "the only one",
 # and not "the first one": a place in a list, which points back (_POINTS_BACK).
-_DESCRIBED_ONE = re.compile(
-    r"\b(?P<the>the|that|this) (?P<what>(?!(other|only|same|first|second|third|last|next)\b)"
-    r"[a-z][\w-]*) one\b", re.I)
+_NOT_DESCRIBING = r"(?!(other|only|same|first|second|third|last|next|a|an|the|this|that|our|my|your)\b)"
+_DESCRIBED_ONE = re.compile(  # up to three describing words: "the national versus local one"
+    rf"\b(?P<the>the|that|this) (?P<what>{_NOT_DESCRIBING}[a-z][\w-]*"
+    rf"( {_NOT_DESCRIBING}[a-z][\w-]*){{0,2}}) one\b", re.I)
 _PLURAL = re.compile(r"^[a-z][a-z-]*[^su']s$")  # "principles", "polarities"; not "process", "focus"
 
 
@@ -384,12 +385,16 @@ def search_query(question: str, previous_questions: Sequence[str] = ()) -> str:
     query = None
     for turn in [*previous_questions, question]:
         turn = turn.strip()
-        if query is not None:
-            turn = _the_one_named(turn, query)
         if query is None and names_only_the_guide(turn):
             query = f"{turn} ({THE_GUIDE})"
             continue
-        if query is None or not is_follow_up(turn):
+        if query is None:
+            query = turn
+            continue
+        # Whether it leans on the conversation is judged as typed ("Which is the best one?" does).
+        follows = is_follow_up(turn)
+        turn = _the_one_named(turn, query)
+        if not follows:
             query = turn
             continue
         # The words that asked for the last answer in another form ("Give me an example") are not

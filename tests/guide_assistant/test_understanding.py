@@ -132,6 +132,15 @@ def test_the_one_described_is_the_thing_named_before():
         "Where can I read about the rope principle?"
     assert search_query("And the harbour one?", ["Which polarities matter?"]).startswith(
         "And the harbour polarity?")
+    assert search_query("How do we handle the national versus local one?",
+                        ["What are polarities?"]) == \
+        "How do we handle the national versus local polarity?"
+    # whether it leans on the conversation is judged as typed: "the best one" does
+    assert search_query("Which is the best one?", ["What are the polarities?"]) == \
+        "Which is the best polarity? polarities"
+    # determiners describe nothing: "a good one" is no polarity
+    assert search_query("Is the pilot a good one?", ["What are polarities?"]) == \
+        "Is the pilot a good one?"
     # a place in a list, or "the other one", still points back with the earlier words
     assert search_query("What's the first one?", ["Which questions help crews?"]) == \
         "What's the first one? questions help crews"
