@@ -133,6 +133,10 @@ _DATA = re.compile(
     # wards?") is research the guide does not hold; what evidence adopters need is its subject.
     r"|\b(what'?s|what is) (the )?(evidence[- ]base|research|published evidence|trial evidence)\b"
     r"|\bis there (an? |any )?(evidence[- ]base|published evidence|trial evidence)\b"
+    # …as is whether one works ("What is the evidence that virtual wards reduce admissions?");
+    # what evidence that it works adopters will want is not asking for it.
+    r"|\b(what'?s|what is|is there|are there|where is|show me) (the |any |some )?(evidence"
+    r"|proof|research|data|studies) (that|whether|showing|to show)\b"
     # A count of patients or of care given ("how many patients were seen in A&E?"); the guide
     # counts only its own parts ("how many principles does it have?").
     r"|\bhow many (patients|beds|admissions|appointments|attendances|referrals|deaths"

@@ -238,6 +238,9 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "What is the lantern tariff for 2026?": DeclineReason.DATA,
         # the evidence base for a service is research the guide does not hold
         "What's the evidence base for harbour lanterns?": DeclineReason.DATA,
+        # …and so is whether one works
+        "What is the evidence that harbour lanterns reduce shipwrecks?": DeclineReason.DATA,
+        "Is there any proof that foghorns work?": DeclineReason.DATA,
         # which organisation spends or has the most of something
         "Which hospital spends the most on lanterns?": DeclineReason.DATA,
         # how many people use a thing, and an infection spreading
@@ -483,6 +486,7 @@ def test_a_term_the_guide_never_uses_is_declined_by_name(fixture_assistant):
     # Mid-conversation, "the opposite" is of what came before.
     assert judge.precheck(understand("What's the opposite?", ["What is the tide?"])) is None
     assert judge.not_the_guides_job("What evidence base do crews want?") is None
+    assert judge.not_the_guides_job("What evidence that it works will crews want?") is None
     # A rating or research the guide's own subject is not a published figure.
     for asked in ("What was the rating of evidence crews wanted?",
                   "Is there research behind the tide principle?"):
