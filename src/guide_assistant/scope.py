@@ -268,10 +268,13 @@ _TASK = re.compile(
     r"|excerpts?|passages?|lines?|sentences?|answers?|versions?)\b))\b",
     re.I)
 # A poem, song, joke or story is never the guide's own words, whatever it is to be about ("Write a
-# poem about the benefit principle", "Tell me a story about a nurse who…"), unlike a summary of a
-# principle for a board; "give me success stories" asks for the guide's examples.
+# poem about the benefit principle", "Tell me a story about a nurse who…", "Put it in a song"),
+# unlike a summary of a principle for a board; "give me success stories" asks for the guide's
+# examples.
 _CREATIVE = re.compile(
-    r"\b(write|compose|draft|create|generate|make up|give me|can i have|tell (me|us))\b.{0,30}"
+    r"\b(write|compose|draft|create|generate|make up|give me|can i have|tell (me|us)"
+    # …or something recast as one ("Rewrite the benefit principle as a rap.")
+    r"|re-?write|reword|recast|rework|redo|turn|put|convert|render|express)\b.{0,30}"
     r"\b(poems?|poetry"
     r"|songs?|lyrics|limericks?|haikus?|raps?|sonnets?|jokes?|short stor(y|ies)|fairy tales?"
     r"|rhymes?|riddles?)\b"
@@ -506,6 +509,10 @@ _COMPARED_NAMES = re.compile(
 _CREDITED_METHOD = re.compile(
     rf"\b(?i:{_METHOD})\s+(?:(?i:by)\s+(?:the\s+)?|(?i:from\s+the)\s+)"
     rf"(?P<name>{_NAME})")
+# …or a thing credited to a person or body by name ("What is systems thinking according to Peter
+# Senge?"): two or more capitalised words, not an acronym ("according to NHS England" may mean
+# the guide's own publisher).
+_ACCORDING_TO = re.compile(r"\b(?i:according to) (?P<name>[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)+)")
 
 # A name used as a way of working ("Should I use PRINCE2 for spreading a pathway?", "use Lean or
 # Six Sigma for our redesign"): a name, bare (no article: "use the Leeds model" is a change,
@@ -638,7 +645,8 @@ class ScopeJudge:
                 known = bool(set(content_stems(name)) & self.index.lexical.vocabulary)
             if not known:
                 unknown.append((name, m.group(0)))
-        for m in [*_CREDITED_METHOD.finditer(text), *_WHAT_IS_NAMED.finditer(text),
+        for m in [*_CREDITED_METHOD.finditer(text), *_ACCORDING_TO.finditer(text),
+                  *_WHAT_IS_NAMED.finditer(text),
                   *_WHAT_NAMED_DOES.finditer(text), *_NAMED_APPLIES.finditer(text)]:
             if not uses_every_word(m.group("name")):
                 unknown.append((m.group("name"), m.group("name")))

@@ -259,6 +259,11 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         # a poem is never the guide's words, even about one of its principles
         "Write a poem about the tide principle.": DeclineReason.TASK,
         "Can you compose a limerick on lanterns?": DeclineReason.TASK,
+        "Rewrite the tide principle as a rap.": DeclineReason.TASK,
+        "Turn the tide principle into a haiku": DeclineReason.TASK,
+        # a thing credited to a person by name, which the guide never mentions
+        "What is systems thinking according to Peter Quayside?": DeclineReason.OTHER_MODEL,
+        "According to John Harbour, how do you create urgency?": DeclineReason.OTHER_MODEL,
         "Tell me a joke about harbour masters.": DeclineReason.TASK,
         "Tell me a story about a keeper who spread a lantern.": DeclineReason.TASK,
         # making or turning something into a named document
@@ -356,6 +361,10 @@ def test_questions_that_only_look_like_a_figure_a_task_or_a_named_method_are_not
             # Putting the guide into practice is not translating it; names the guide uses are
             # its own.
             "How do I translate the tide principle into practice?",
+            # an acronym's body may be the guide's publisher; turning a principle into practice
+            # is no song
+            "What should crews do according to NHS England?",
+            "How do we turn the tide principle into practice on the quay?",
             "What does the Tide Principle say about lanterns?",
             "How does the Tide Principle work in practice?",
             # Being made to understand something, or given a shorter answer, is not asking for
