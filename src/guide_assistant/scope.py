@@ -190,8 +190,10 @@ _DATA = re.compile(
     r"['’]?s? (score|scored|do|did|perform|performed|rank|ranked|fare|fared)\b.{0,40}"
     r"\b(surveys?|inspections?|audits?|league tables?|targets?|benchmarks?)\b"
     rf"|\b(how many|how much|rate|ratings?|tariffs?|figures|numbers|performance|budget|spend"
+    rf"|deficits?|surplus(es)?|overspend|underspend"
     rf"|waiting (lists?|times?)|uptake|take-up|usage)\b.{{0,60}}\b{_WHEN}\b"
     rf"|\b{_WHEN}\b.{{0,60}}\b(rate|ratings?|figures|numbers|performance|budget|spend"
+    rf"|deficits?|surplus(es)?|overspend|underspend"
     rf"|waiting (lists?|times?)|statistics|uptake|take-up|usage)\b"
     # What a survey, report, review, study or audit found is research the guide does not hold
     # ("What did the 2024 NHS staff survey find?", "What does our ICB's finance report say about

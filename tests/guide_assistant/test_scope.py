@@ -236,6 +236,7 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "Did our ward do well in the foghorn audit?": DeclineReason.DATA,
         # a figure for a year
         "What is the lantern tariff for 2026?": DeclineReason.DATA,
+        "What was our harbour's deficit last year?": DeclineReason.DATA,
         # the evidence base for a service is research the guide does not hold
         "What's the evidence base for harbour lanterns?": DeclineReason.DATA,
         # …and so is whether one works
