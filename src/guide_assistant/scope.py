@@ -189,6 +189,10 @@ _DATA = re.compile(
     r"|hospitals?|practices?|pcns?|organi[sz]ations?|systems?|regions?|wards?|units?|services?)"
     r"['’]?s? (score|scored|do|did|perform|performed|rank|ranked|fare|fared)\b.{0,40}"
     r"\b(surveys?|inspections?|audits?|league tables?|targets?|benchmarks?)\b"
+    # What a budget or spend is, for any time ("What's the NHS England budget for innovation?")
+    r"|\bwhat(['’]s| is| was| are| were) (the |our |their |its )?([\w'’-]+ ){0,3}(budgets?|spend"
+    r"|deficits?|surplus(es)?|overspend|underspend|allocations?)"
+    r"(?=\s*([?.!]|$)|\s+(for|of|in|on|at|across|this|last|next) \w)"
     rf"|\b(how many|how much|rate|ratings?|tariffs?|figures|numbers|performance|budget|spend"
     rf"|deficits?|surplus(es)?|overspend|underspend"
     rf"|waiting (lists?|times?)|uptake|take-up|usage)\b.{{0,60}}\b{_WHEN}\b"

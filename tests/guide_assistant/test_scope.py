@@ -237,6 +237,7 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         # a figure for a year
         "What is the lantern tariff for 2026?": DeclineReason.DATA,
         "What was our harbour's deficit last year?": DeclineReason.DATA,
+        "What's the harbour board budget for lanterns?": DeclineReason.DATA,
         # the evidence base for a service is research the guide does not hold
         "What's the evidence base for harbour lanterns?": DeclineReason.DATA,
         # …and so is whether one works
@@ -366,6 +367,8 @@ def test_questions_that_only_look_like_a_figure_a_task_or_a_named_method_are_not
             # is no song
             "What should crews do according to NHS England?",
             "How do we turn the tide principle into practice on the quay?",
+            # what a budget has to do with something is no figure
+            "What's our harbour budget got to do with lanterns?",
             "What does the Tide Principle say about lanterns?",
             "How does the Tide Principle work in practice?",
             # Being made to understand something, or given a shorter answer, is not asking for
