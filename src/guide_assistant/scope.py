@@ -238,7 +238,7 @@ _IT_HELP = re.compile(
     r"(?=.{0,60}\b((microsoft |ms )?teams (meetings?|calls?|channels?|chats?)|microsoft teams"
     r"|ms teams|zoom|outlook|excel|powerpoint|sharepoint|onedrive|nhs ?mail|e-?mail|passwords?"
     r"|accounts?|laptops?|computers?|pcs?|printers?|vpn|wi-?fi|smart ?cards?|esr"
-    r"|spreadsheets?)\b)"
+    r"|spreadsheets?|out of office|auto-?repl(y|ies)|(email )?signatures?|calendars?|voicemail)\b)"
     # …and so is learning a piece of software or to program ("What's the best way to learn
     # Excel?"), which the guide's learning (an organisation's, from its changes) is not.
     r"|\b(learn(ing)?|get(ting)? better at|master(ing)?)\s+((how )?to use\s+)?((microsoft|ms)\s+)?"
@@ -331,6 +331,9 @@ _CHANGE = re.compile(
     r"|(don'?t|doesn'?t|won'?t|aren'?t|isn'?t|not|never|stopped) (us(e|ing)|refer(ring)?"
     r"|engag(e|ing)|tak(e|ing) (it|them) up|touch|go near|buy into|get behind|sign up)"
     r"|refus(e|es|ed|ing) to|resist\w*|work(s|ing)? around|fizzl\w*"
+    # …as is one only a few have taken up ("…a service that only two PCNs use")
+    r"|only (a (few|handful|minority)|one|two|three|four|five|six|some|half|\d+%?) (of )?"
+    r"([\w'’-]+ ){0,3}(use|uses|using|used|adopted|have adopted|signed up|refer)\b"
     r"|(nobody|no one|no-one|hardly anyone|few people) (came|comes|come|turned up|turns up"
     r"|used|uses|use|signed up|referred|took (it|them) up)\b"
     # (Struggling to get uptake, take-up or buy-in is matched by those words alone.)

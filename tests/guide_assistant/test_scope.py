@@ -3,7 +3,7 @@
 from guide_assistant.contract import DeclineReason
 from guide_assistant.retrieval import Hit
 from guide_assistant.scope import (STRONG_MATCH, Scope, ScopeJudge, asks_past_the_guide,
-                                   unloaded_part_asked)
+                                   describes_a_care_change, unloaded_part_asked)
 
 from guide_assistant.understanding import understand
 
@@ -152,6 +152,7 @@ def test_legal_helpdesk_clock_and_contact_questions_are_declined_however_close_l
             "How do I set up a Microsoft Teams meeting about lanterns?",
             "How do I reset my lantern portal password?",
             "How can I share my screen on Zoom with the crews?",
+            "How do I set up my out of office before the lantern trip?",
             # …and learning a piece of software
             "What's the best way to learn Excel for lantern rotas?",
             # the clock, and an organisation's contact details
@@ -631,6 +632,13 @@ def test_a_change_in_the_askers_own_organisation_outside_care_is_declined_howeve
                  "Our children's services want to adopt a lantern. What should we think about?",
                  "Our family hubs are adopting a lantern. How do we keep it going?"):
         assert judge.judge(understand(care), close, coverage=1.0).in_scope, care
+
+
+def test_a_change_only_a_few_have_taken_up_is_a_change():
+    assert describes_a_care_change("Our trust funded a lantern service that only two wards use.")
+    assert describes_a_care_change("Only a handful of our clinicians have adopted the lantern.")
+    # …but only a few of something, with no taking up, is no change
+    assert not describes_a_care_change("Only two wards face the harbour.")
 
 
 def test_a_leader_describing_their_change_then_asking_about_something_else_is_not_lifted(
