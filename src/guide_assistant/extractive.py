@@ -95,15 +95,19 @@ def says_something(passage: Passage, unit: Unit, past_the_guide: bool = False,
     leader's own change, or a subject the guide is named as the source on;
     scope.asks_past_the_guide), a sentence about the guide itself does not: "We're a PCN
     launching a new service. Where should we begin?" asks where to begin the change, not the
-    guide."""
+    guide. Unless it holds every word asked: "What does the guide say about outcomes and
+    efficiency?" is answered by what the guide's pages are for ("…to improve health and care
+    outcomes, efficiency or experience…"), the only place it names them."""
     text = passage.unit_text(unit)
     if _POINTER.search(text):
         return False
     names = sent_for(passage, unit)
     if names is not None and not any(name <= asked for name in names):
         return False
-    return not (past_the_guide and (_THE_GUIDE_ITSELF.search(text)
-                                or _THE_GUIDE_ITSELF.search(passage.section)))
+    if not past_the_guide or not (_THE_GUIDE_ITSELF.search(text)
+                                  or _THE_GUIDE_ITSELF.search(passage.section)):
+        return True
+    return bool(asked) and asked <= set(content_stems(text))
 
 
 def _best(hit: Hit, past_the_guide: bool = False,
