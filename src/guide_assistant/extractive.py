@@ -88,37 +88,51 @@ def sent_for(passage: Passage, unit: Unit) -> list[frozenset[str]] | None:
     return [stems for stems in (frozenset(content_stems(n)) for n in names) if stems]
 
 
+def _about_the_guide(passage: Passage, unit: Unit) -> bool:
+    return bool(_THE_GUIDE_ITSELF.search(passage.unit_text(unit))
+                or _THE_GUIDE_ITSELF.search(passage.section))
+
+
+def _named_only_about_the_guide(hits: list[Hit], asked: frozenset[str]) -> bool:
+    """Whether every word asked is named together only by sentences about the guide itself,
+    among the hits' (see says_something)."""
+    return bool(asked) and not any(
+        asked <= set(content_stems(h.passage.unit_text(u)))
+        for h in hits for u in h.passage.units if not _about_the_guide(h.passage, u))
+
+
 def says_something(passage: Passage, unit: Unit, past_the_guide: bool = False,
-                   asked: frozenset[str] = frozenset()) -> bool:
+                   asked: frozenset[str] = frozenset(), guide_names_it: bool = False) -> bool:
     """Whether a sentence says something of its own, to a question whose content stems are
     `asked`. For a question about something other than the guide itself (`past_the_guide`: a
     leader's own change, or a subject the guide is named as the source on;
     scope.asks_past_the_guide), a sentence about the guide itself does not: "We're a PCN
     launching a new service. Where should we begin?" asks where to begin the change, not the
-    guide. Unless it holds every word asked: "What does the guide say about outcomes and
-    efficiency?" is answered by what the guide's pages are for ("…to improve health and care
-    outcomes, efficiency or experience…"), the only place it names them."""
+    guide. Unless only such sentences name what is asked (`guide_names_it`, see
+    _named_only_about_the_guide) and this one names all of it: "What does the guide say about
+    outcomes and efficiency?" is answered by what the guide's pages are for ("…to improve
+    health and care outcomes, efficiency or experience…"), where "…about staff?" is answered by
+    the sentences that say more of staff than that."""
     text = passage.unit_text(unit)
     if _POINTER.search(text):
         return False
     names = sent_for(passage, unit)
     if names is not None and not any(name <= asked for name in names):
         return False
-    if not past_the_guide or not (_THE_GUIDE_ITSELF.search(text)
-                                  or _THE_GUIDE_ITSELF.search(passage.section)):
+    if not past_the_guide or not _about_the_guide(passage, unit):
         return True
-    return bool(asked) and asked <= set(content_stems(text))
+    return guide_names_it and asked <= set(content_stems(text))
 
 
-def _best(hit: Hit, past_the_guide: bool = False,
-          asked: frozenset[str] = frozenset()) -> Pick | None:
+def _best(hit: Hit, past_the_guide: bool = False, asked: frozenset[str] = frozenset(),
+          guide_names_it: bool = False) -> Pick | None:
     """The hit's sentence closest to the question, among those that say something; for a
     passage asked about as a whole (Hit.whole), its first such sentence."""
     order = (range(len(hit.passage.units)) if hit.whole
              else np.argsort(-hit.sentences, kind="stable"))
     for i in order:
         unit = hit.passage.units[int(i)]
-        if says_something(hit.passage, unit, past_the_guide, asked):
+        if says_something(hit.passage, unit, past_the_guide, asked, guide_names_it):
             return Pick(hit, unit, float(hit.sentences[i]))
     return None
 
@@ -130,7 +144,9 @@ def pick_sentences(hits: list[Hit], runner_up_margin: float, past_the_guide: boo
     it is not first), then any other sentence nearly as close as the best; a list's lead-in
     brings its items, and a sentence that opens with "This …" the sentence it refers to. The
     best pick comes first."""
-    best = [(h, pick) for h in hits if (pick := _best(h, past_the_guide, asked)) is not None]
+    guide_names_it = past_the_guide and _named_only_about_the_guide(hits, asked)
+    best = [(h, pick) for h in hits
+            if (pick := _best(h, past_the_guide, asked, guide_names_it)) is not None]
     if not best:
         return []
     candidates = best[:CANDIDATE_PASSAGES]
@@ -139,7 +155,7 @@ def pick_sentences(hits: list[Hit], runner_up_margin: float, past_the_guide: boo
              if h is first or h.score >= first.score - runner_up_margin]
     others = [Pick(h, u, float(s)) for h, _ in candidates
               for u, s in zip(h.passage.units, h.sentences)
-              if says_something(h.passage, u, past_the_guide, asked)
+              if says_something(h.passage, u, past_the_guide, asked, guide_names_it)
               and not any(h is p.hit and u == p.unit for p in picks)]
     others.sort(key=lambda p: p.similarity, reverse=True)
     bar = max(max(p.similarity for p in picks) - NEAR_BEST, MIN_EXTRA)
