@@ -190,7 +190,8 @@ _DATA = re.compile(
     r"['’]?s? (score|scored|do|did|perform|performed|rank|ranked|fare|fared)\b.{0,40}"
     r"\b(surveys?|inspections?|audits?|league tables?|targets?|benchmarks?)\b"
     # What a budget or spend is, for any time ("What's the NHS England budget for innovation?")
-    r"|\bwhat(['’]s| is| was| are| were) (the |our |their |its )?([\w'’-]+ ){0,3}(budgets?|spend"
+    r"|\bwhat(['’]s| is| was| are| were) (the |our |their |its )?([\w'’-]+ ){0,3}"
+    r"(budgets?|spend"
     r"|deficits?|surplus(es)?|overspend|underspend|allocations?)"
     r"(?=\s*([?.!]|$)|\s+(for|of|in|on|at|across|this|last|next) \w)"
     rf"|\b(how many|how much|rate|ratings?|tariffs?|figures|numbers|performance|budget|spend"
@@ -260,7 +261,7 @@ _TASK = re.compile(
     # A word of conversation may come first ("Now write it as a press release").
     r"^\W*((now|ok(ay)?|great|thanks|so|and|then|right)\W+)?(please\s+)?"
     r"(can you\s+|could you\s+)?(help (me|us)\s+(to\s+)?)?"
-    r"(write|draft|create|compose|generate|produce"
+    r"(write|draft|create|compose|generate|produce|draw|sketch|illustrate"
     r"|design|prepare|summari[sz]e|translate|recommend|(make|build) (me|us) (a|an|some|the)"
     r"|put together|re-?write|re-?draft|reword|proof-?read|edit"
     # Filling in or completing the asker's form ("Can you fill in this funding application for
@@ -404,7 +405,8 @@ _MADE_THING = re.compile(
     r"|letters?|press releases?|(board |briefing )?papers?|blogs?( posts?)?|newsletters?|tweets?"
     r"|(social media |linkedin )?posts?|videos?|scripts?|speech(es)?|agendas?|business cases?"
     r"|job descriptions?|templates?|plans?|(gantt |flow )?charts?|registers?|logs?|rotas?"
-    r"|spreadsheets?)\b", re.I)
+    r"|spreadsheets?|diagrams?|mind ?maps?|logos?|pictures?|images?|drawings?|illustrations?)\b",
+    re.I)
 # "Make a Gantt chart…", "Turn the benefit principle into a slide deck": making or turning into
 # counts as a request only with something made named (`_MADE_THING`): "Make a change last" asks
 # how.
@@ -515,13 +517,15 @@ _COMPARED_NAMES = re.compile(
 # the guide uses every word of it ("the approach by NHS England" is the guide's own). "From" and a
 # bare name says where a change comes from ("a stroke rehab model from Scotland", "the virtual
 # ward model from Leeds"), which is no method's name.
-_CREDITED_METHOD = re.compile(
-    rf"\b(?i:{_METHOD})\s+(?:(?i:by)\s+(?:the\s+)?|(?i:from\s+the)\s+)"
+_CREDITED_METHOD = re.compile(  # …or a toolkit ("the Spread Toolkit from the Health Foundation")
+    rf"\b(?i:{_METHOD}|toolkits?|toolbox(es)?|playbooks?|handbooks?)\s+"
+    r"(?:(?i:by)\s+(?:the\s+)?|(?i:from\s+the)\s+)"
     rf"(?P<name>{_NAME})")
 # …or a thing credited to a person or body by name ("What is systems thinking according to Peter
 # Senge?"): two or more capitalised words, not an acronym ("according to NHS England" may mean
 # the guide's own publisher).
-_ACCORDING_TO = re.compile(r"\b(?i:according to) (?P<name>[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)+)")
+_ACCORDING_TO = re.compile(
+    r"\b(?i:according to) (?P<name>[A-Z][a-z][\w'’-]*(?:\s+[A-Z][a-z][\w'’-]*)+)")
 
 # A name used as a way of working ("Should I use PRINCE2 for spreading a pathway?", "use Lean or
 # Six Sigma for our redesign"): a name, bare (no article: "use the Leeds model" is a change,

@@ -361,7 +361,8 @@ def is_follow_up(question: str) -> bool:
 # "one" after a describing word stands for a noun already used: "the complexity one" after "What
 # are the seven principles?" is the complexity principle. Not "the other one" or "the only one",
 # and not "the first one": a place in a list, which points back (_POINTS_BACK).
-_NOT_DESCRIBING = r"(?!(other|only|same|first|second|third|last|next|a|an|the|this|that|our|my|your)\b)"
+_NOT_DESCRIBING = (r"(?!(other|only|same|first|second|third|last|next|a|an|the|this|that|our|my"
+                   r"|your)\b)")
 _DESCRIBED_ONE = re.compile(  # up to three describing words: "the national versus local one"
     rf"\b(?P<the>the|that|this) (?P<what>{_NOT_DESCRIBING}[a-z][\w-]*"
     rf"( {_NOT_DESCRIBING}[a-z][\w-]*){{0,2}}) one\b", re.I)

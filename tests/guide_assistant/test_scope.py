@@ -263,6 +263,10 @@ def test_questions_that_are_not_the_guides_job_are_declined_by_kind(fixture_assi
         "Write a poem about the tide principle.": DeclineReason.TASK,
         "Can you compose a limerick on lanterns?": DeclineReason.TASK,
         "Rewrite the tide principle as a rap.": DeclineReason.TASK,
+        # a drawing, even of the guide's own principles
+        "Draw a diagram of the tide principle.": DeclineReason.TASK,
+        # a toolkit credited to a body the guide never names
+        "What is the Lantern Toolkit from the Quayside Foundation?": DeclineReason.OTHER_MODEL,
         "Turn the tide principle into a haiku": DeclineReason.TASK,
         # a thing credited to a person by name, which the guide never mentions
         "What is systems thinking according to Peter Quayside?": DeclineReason.OTHER_MODEL,
@@ -368,6 +372,9 @@ def test_questions_that_only_look_like_a_figure_a_task_or_a_named_method_are_not
             # is no song
             "What should crews do according to NHS England?",
             "How do we turn the tide principle into practice on the quay?",
+            # drawing on something is no drawing, and a toolkit credited to no one is asked about
+            "How do we draw on crews' insights about lanterns?",
+            "Is there a toolkit for spreading lanterns?",
             # what a budget has to do with something is no figure
             "What's our harbour budget got to do with lanterns?",
             "What does the Tide Principle say about lanterns?",
