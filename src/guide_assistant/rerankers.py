@@ -9,14 +9,14 @@ names one) CrossEncoderRerank, then HeadingFirst, AudienceFirst and PrincipleOve
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Protocol
 
+from .chunking import Passage
 from .errors import SettingsError
 from .fusion import RRF_K
 from .guide_map import AUDIENCE
-from .chunking import Passage
 from .index import Index
 from .retrieval import Hit
 from .text import content_stems, content_words
@@ -140,7 +140,7 @@ class PrincipleOverview:
                     return Hit(passage, 0.0, 0.0, 0.0, 0.0)
         return None
 
-    def _said_past_opening(self, opening, word: str) -> bool:
+    def _said_past_opening(self, opening: Passage, word: str) -> bool:
         stem = set(content_stems(word))
         if not stem or stem & set(content_stems(opening.text)):
             return False
@@ -171,18 +171,27 @@ class HeadingFirst:
     def __init__(self, index: Index) -> None:
         self.index = index
 
-    def section_opening_for(self, query: str) -> Passage | None:
-        asked = set(content_stems(query))
-        if not asked:
-            return None
-        found: dict[tuple[str, str], Passage] = {}
+    @cached_property
+    def _openings_by_heading(self) -> dict[frozenset[str], list[Passage]]:
+        """Each section's first passage, under its heading's content stems: built once per
+        index, each heading stemmed once, so a question costs one lookup at any size."""
+        firsts: dict[tuple[str, str], Passage] = {}
         for p in self.index.passages:
-            if set(content_stems(p.section)) == asked:
-                first = found.setdefault((p.page_id, p.section), p)
-                if p.position < first.position:
-                    found[(p.page_id, p.section)] = p
-        pages = {page for page, _ in found}
-        return next(iter(found.values())) if len(pages) == 1 and len(found) == 1 else None
+            first = firsts.get((p.page_id, p.section))
+            if first is None or p.position < first.position:
+                firsts[(p.page_id, p.section)] = p
+        stems_of: dict[str, frozenset[str]] = {}
+        found: dict[frozenset[str], list[Passage]] = {}
+        for (_, section), p in firsts.items():
+            if section not in stems_of:
+                stems_of[section] = frozenset(content_stems(section))
+            found.setdefault(stems_of[section], []).append(p)
+        return found
+
+    def section_opening_for(self, query: str) -> Passage | None:
+        asked = frozenset(content_stems(query))
+        found = self._openings_by_heading.get(asked, []) if asked else []
+        return found[0] if len(found) == 1 else None
 
     def rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
         opening = self.section_opening_for(query)

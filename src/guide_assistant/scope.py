@@ -768,9 +768,9 @@ class ScopeJudge:
         if (_LEGAL.search(question.ask or question.text)
                 and not _GUIDE_AS_SOURCE.search(question.text)):
             return OFF_TOPIC
-        part = unloaded_part_asked(question.text, self.index.unloaded_parts) or (
-            question.rewritten
-            and unloaded_part_asked(question.search_query, self.index.unloaded_parts))
+        part = unloaded_part_asked(question.text, self.index.unloaded_parts)
+        if part is None and question.rewritten:  # "What about the complexity one?"
+            part = unloaded_part_asked(question.search_query, self.index.unloaded_parts)
         if part:
             return Scope(False, DeclineReason.UNLOADED_PAGE, part=part)
         return None
