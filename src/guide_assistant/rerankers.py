@@ -23,7 +23,7 @@ from .text import content_stems, content_words
 from .understanding import GIST, asks_about_the_whole_guide, asks_whom_it_is_for, own_words
 
 # Words that ask about a principle as a whole rather than something narrower in it.
-_ABOUT = {"ask", "asks", "about"}
+_ABOUT = frozenset(content_stems("ask asks about"))
 # …unless something follows them: "What does the benefit principle say about reframing?" asks
 # about reframing, where "What is the benefit principle about?" asks about the principle.
 _ABOUT_SOMETHING = re.compile(r"\b(about|on|regarding|concerning)\s+(?P<topic>.+)$")
@@ -129,8 +129,7 @@ class PrincipleOverview:
                     continue
                 # Words asking for it in another form ("quote the exact wording") are not narrower.
                 # Stems, so "principles" carried from an earlier turn is the name's own word.
-                rest = (set(content_stems(own_words(lowered))) - set(content_stems(name))
-                        - set(content_stems(" ".join(_ABOUT))))
+                rest = set(content_stems(own_words(lowered))) - set(content_stems(name)) - _ABOUT
                 if GIST.search(lowered) or not rest:
                     return Hit(passage, 0.0, 0.0, 0.0, 0.0)
                 # One word more ("explain the benefit principle") still asks for the whole, unless
@@ -140,11 +139,10 @@ class PrincipleOverview:
                     return Hit(passage, 0.0, 0.0, 0.0, 0.0)
         return None
 
-    def _said_past_opening(self, opening: Passage, word: str) -> bool:
-        stem = set(content_stems(word))
-        if not stem or stem & set(content_stems(opening.text)):
+    def _said_past_opening(self, opening: Passage, stem: str) -> bool:
+        if stem in content_stems(opening.text):
             return False
-        return any(stem & set(content_stems(p.text)) for p in self.index.passages
+        return any(stem in content_stems(p.text) for p in self.index.passages
                    if p.principle == opening.principle and p.id != opening.id)
 
     def rerank(self, query: str, hits: list[Hit]) -> list[Hit]:
